@@ -1,0 +1,429 @@
+"""Writes and business rules of accounts: users, workspaces, members, tokens, the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from smm_platform.celery import enqueue_on_commit
+from smm_platform.errors import AppError, Conflict
+
+from .enums import Role, TokenKind, TokenScope
+from .models import ApiToken, AuditLog, Invitation, Membership, User, Workspace
+
+TOKEN_PREFIX = "smm_"
+RESERVED_SLUGS = {"new", "api", "admin", "static", "media", "accounts", "w", "healthz"}
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 digest of a high-entropy secret (keys and invitation tokens)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    action: str,
+    target: Model | None = None,
+    changes: dict[str, Any] | None = None,
+    token: ApiToken | None = None,
+) -> AuditLog:
+    """Append one entry to the workspace's audit log."""
+    return AuditLog.objects.create(
+        workspace=workspace,
+        actor=actor if getattr(actor, "pk", None) else None,
+        token=token,
+        action=action,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        changes=changes or {},
+    )
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def user_register(*, email: str, password: str, full_name: str = "", language: str = "ru") -> User:
+    """Create an account; the email is unique case-insensitively, the password is validated.
+    Open invitations for this email are accepted at once."""
+    email = User.objects.normalize_email(email).lower().strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AppError(
+            _("An account with this email already exists."),
+            errors={"email": [_("An account with this email already exists.")]},
+        )
+    user = User(email=email, full_name=full_name.strip(), language=language)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AppError(_("The password is too weak."), errors={"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        for invitation in Invitation.objects.filter(
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).select_related("workspace"):
+            invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+    user.full_name = full_name.strip()
+    user.language = language
+    user.full_clean()
+    user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise AppError(_("Unknown language."), errors={"language": [_("Unknown language.")]})
+    if user.is_authenticated and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
+# --- workspaces -------------------------------------------------------------------------------
+
+
+def workspace_create(*, name: str, slug: str = "", owner: User) -> Workspace:
+    """Create a workspace; its creator becomes its owner."""
+    name = name.strip()
+    slug = (slug or slugify(name, allow_unicode=False)).strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Give the workspace a name.")]
+    if not slug:
+        errors["slug"] = [_("Use Latin letters, digits and hyphens for the address.")]
+    elif slug in RESERVED_SLUGS:
+        errors["slug"] = [_("This address is reserved.")]
+    elif Workspace.objects.filter(slug=slug).exists():
+        errors["slug"] = [_("This address is taken.")]
+    if errors:
+        raise AppError(_("The workspace cannot be created."), errors=errors)
+    workspace = Workspace(name=name, slug=slug, created_by=owner)
+    try:
+        workspace.full_clean()
+    except ValidationError as exc:
+        raise AppError(_("The workspace cannot be created."), errors=exc.message_dict) from exc
+    try:
+        with transaction.atomic():
+            workspace.save()
+            Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+            audit_record(workspace=workspace, actor=owner, action="workspace.created", target=workspace)
+    except IntegrityError as exc:
+        raise AppError(
+            _("The workspace cannot be created."), errors={"slug": [_("This address is taken.")]}
+        ) from exc
+    return workspace
+
+
+def workspace_rename(*, workspace: Workspace, name: str, actor: User) -> Workspace:
+    name = name.strip()
+    if not name:
+        raise AppError(_("Give the workspace a name."), errors={"name": [_("Give the workspace a name.")]})
+    old = workspace.name
+    workspace.name = name
+    workspace.full_clean()
+    with transaction.atomic():
+        workspace.save(update_fields=["name"])
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            action="workspace.renamed",
+            target=workspace,
+            changes={"name": [old, name]},
+        )
+    return workspace
+
+
+# --- members and invitations ------------------------------------------------------------------
+
+
+def _validate_role(role: str) -> None:
+    if role not in Role.values:
+        raise AppError(
+            _("Unknown role."), errors={"role": [_("Choose one of: owner, manager, marketer, viewer.")]}
+        )
+
+
+def member_invite(
+    *, workspace: Workspace, email: str, role: str, actor: User | None
+) -> Membership | Invitation:
+    """Add a user by email with a role.
+
+    An existing account becomes a member at once and is told by email; an unknown address gets
+    an invitation link (valid ``INVITATION_TTL_DAYS`` days) that makes it a member on sign-up.
+    """
+    from . import tasks
+
+    _validate_role(role)
+    email = User.objects.normalize_email(email or "").lower().strip()
+    try:
+        from django.core.validators import validate_email
+
+        validate_email(email)
+    except ValidationError as exc:
+        raise AppError(
+            _("Enter a valid email address."), errors={"email": [_("Enter a valid email address.")]}
+        ) from exc
+
+    user = User.objects.filter(email__iexact=email).first()
+    with transaction.atomic():
+        if user is not None:
+            if Membership.objects.filter(workspace=workspace, user=user).exists():
+                raise Conflict(
+                    _("%(email)s is already a member of this workspace.") % {"email": email},
+                    errors={"email": [_("Already a member.")]},
+                )
+            membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+            audit_record(
+                workspace=workspace,
+                actor=actor,
+                action="member.added",
+                target=membership,
+                changes={"email": email, "role": role},
+            )
+            enqueue_on_commit(tasks.send_membership_email, membership_id=membership.pk)
+            return membership
+
+        if Invitation.objects.filter(
+            workspace=workspace, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).exists():
+            raise Conflict(
+                _("%(email)s has already been invited.") % {"email": email},
+                errors={"email": [_("Already invited.")]},
+            )
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            workspace=workspace,
+            email=email,
+            role=role,
+            token_hash=hash_secret(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS),
+        )
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            action="member.invited",
+            target=invitation,
+            changes={"email": email, "role": role},
+        )
+        enqueue_on_commit(tasks.send_invitation_email, invitation_id=invitation.pk, token=token)
+        return invitation
+
+
+def _owners_left_after(membership: Membership) -> int:
+    return (
+        Membership.objects.filter(workspace=membership.workspace, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .count()
+    )
+
+
+def membership_change_role(*, membership: Membership, role: str, actor: User | None) -> Membership:
+    """Change a member's role; a workspace always keeps at least one owner."""
+    _validate_role(role)
+    if membership.role == role:
+        return membership
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.role == Role.OWNER and _owners_left_after(locked) == 0:
+            raise Conflict(_("A workspace must keep at least one owner."))
+        old = locked.role
+        locked.role = role
+        locked.save(update_fields=["role"])
+        audit_record(
+            workspace=locked.workspace,
+            actor=actor,
+            action="member.role_changed",
+            target=locked,
+            changes={"role": [old, role]},
+        )
+    membership.role = role
+    return membership
+
+
+def membership_remove(*, membership: Membership, actor: User | None) -> None:
+    """Remove a member; the last owner cannot be removed."""
+    with transaction.atomic():
+        locked = (
+            Membership.objects.select_for_update().select_related("user", "workspace").get(pk=membership.pk)
+        )
+        if locked.role == Role.OWNER and _owners_left_after(locked) == 0:
+            raise Conflict(_("A workspace must keep at least one owner."))
+        audit_record(
+            workspace=locked.workspace,
+            actor=actor,
+            action="member.removed",
+            target=locked,
+            changes={"email": locked.user.email, "role": locked.role},
+        )
+        locked.delete()
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Turn an open invitation into a membership of ``user`` (whose email must match)."""
+    if not invitation.is_open:
+        raise AppError(_("This invitation has expired or was revoked."), status_code=410)
+    if invitation.email.lower() != user.email.lower():
+        raise AppError(_("This invitation was sent to another email address."), status_code=403)
+    with transaction.atomic():
+        updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        membership, _created = Membership.objects.get_or_create(
+            workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+        )
+        if updated:
+            audit_record(
+                workspace=invitation.workspace,
+                actor=user,
+                action="member.joined",
+                target=membership,
+                changes={"email": user.email, "role": membership.role},
+            )
+    return membership
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("workspace").filter(token_hash=hash_secret(token)).first()
+
+
+def invitation_revoke(*, invitation: Invitation, actor: User | None) -> None:
+    with transaction.atomic():
+        if Invitation.objects.filter(
+            pk=invitation.pk, revoked_at__isnull=True, accepted_at__isnull=True
+        ).update(revoked_at=timezone.now()):
+            audit_record(
+                workspace=invitation.workspace,
+                actor=actor,
+                action="member.invitation_revoked",
+                target=invitation,
+                changes={"email": invitation.email},
+            )
+
+
+def invitations_expire() -> int:
+    """Revoke invitations past their expiry (beat). Returns how many were closed."""
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()
+    ).update(revoked_at=timezone.now())
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def _new_key() -> tuple[str, str]:
+    secret = secrets.token_urlsafe(32)
+    key = f"{TOKEN_PREFIX}{secret}"
+    return key, key[: len(TOKEN_PREFIX) + 6]
+
+
+def user_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
+    """A token that acts as ``user``. Returns the row and the key (shown once)."""
+    key, prefix = _new_key()
+    token = ApiToken.objects.create(
+        kind=TokenKind.USER,
+        name=name[:100] or "API",
+        user=user,
+        prefix=prefix,
+        key_hash=hash_secret(key),
+        created_by=user,
+    )
+    return token, key
+
+
+def integration_token_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    scopes: list[str],
+    actor: User | None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """An integration token of ``workspace`` with ``scopes``. Returns the row and the key."""
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Name the token after the system that will use it.")]
+    unknown = sorted(set(scopes or []) - set(TokenScope.values))
+    if not scopes:
+        errors["scopes"] = [_("Choose at least one scope.")]
+    elif unknown:
+        errors["scopes"] = [_("Unknown scopes: %(scopes)s.") % {"scopes": ", ".join(unknown)}]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("The expiry must be in the future.")]
+    if errors:
+        raise AppError(_("The token cannot be created."), errors=errors)
+    key, prefix = _new_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            kind=TokenKind.INTEGRATION,
+            name=name[:100],
+            workspace=workspace,
+            scopes=sorted(set(scopes)),
+            prefix=prefix,
+            key_hash=hash_secret(key),
+            created_by=actor,
+            expires_at=expires_at,
+        )
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            action="token.created",
+            target=token,
+            changes={"scopes": token.scopes},
+        )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, actor: User | None) -> None:
+    """Revoke a token; a revoked token authenticates nothing. Revoking twice is harmless."""
+    with transaction.atomic():
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if changed and token.workspace_id:
+            audit_record(workspace=token.workspace, actor=actor, action="token.revoked", target=token)
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The active token for ``key`` or None. Marks it used (at most once a minute)."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "workspace")
+        .filter(key_hash=hash_secret(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.is_active:
+        return None
+    if token.kind == TokenKind.USER and not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,45 @@
+"""Thin Celery tasks of accounts: load by id, call one service or send one email."""
+
+import logging
+
+from celery import shared_task
+
+from . import emails, services
+from .models import Invitation, Membership
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="accounts.send_invitation_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_invitation_email(*, invitation_id: int, token: str) -> None:
+    invitation = Invitation.objects.select_related("workspace", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        logger.info("invitation %s is gone or closed; no email", invitation_id)
+        return
+    emails.send_invitation(invitation=invitation, token=token)
+
+
+@shared_task(
+    name="accounts.send_membership_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_membership_email(*, membership_id: int) -> None:
+    membership = Membership.objects.select_related("workspace", "user").filter(pk=membership_id).first()
+    if membership is None:
+        logger.info("membership %s is gone; no email", membership_id)
+        return
+    emails.send_membership_added(membership=membership)
+
+
+@shared_task(name="accounts.expire_invitations", acks_late=True)
+def expire_invitations() -> int:
+    return services.invitations_expire()

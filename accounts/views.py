@@ -1,0 +1,351 @@
+"""Dashboard pages of accounts: sign-in and sign-up, workspaces, members, tokens, audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from smm_platform.errors import AppError
+
+from . import permissions as perms
+from . import selectors, services
+from .forms import (
+    AuditFilterForm,
+    EmailAuthenticationForm,
+    IntegrationTokenForm,
+    InviteForm,
+    ProfileForm,
+    RoleForm,
+    SignupForm,
+    WorkspaceForm,
+    WorkspaceRenameForm,
+)
+from .models import ApiToken, AuditLog, Invitation, Membership
+from .views_base import WorkspaceViewMixin
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class SignupView(FormView):
+    template_name = "accounts/signup.html"
+    form_class = SignupForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("accounts:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"email": self.request.GET.get("email", ""), "language": self.request.LANGUAGE_CODE}
+
+    def form_valid(self, form):
+        try:
+            user = services.user_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+                language=form.cleaned_data["language"],
+            )
+        except AppError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome! Your account is ready."))
+        return redirect("accounts:home")
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The first workspace's dashboard, or the workspace list when there is none."""
+
+    def get(self, request):
+        workspace = selectors.workspaces_for(user=request.user).first()
+        if workspace is None:
+            return redirect("accounts:workspace-list")
+        return redirect("reports:home", workspace_slug=workspace.slug)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "accounts/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_initial(self):
+        return {"full_name": self.request.user.full_name, "language": self.request.user.language}
+
+    def form_valid(self, form):
+        services.user_update_profile(user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Profile saved."))
+        response = super().form_valid(form)
+        response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
+        return response
+
+
+class LanguageView(View):
+    """POST ``language`` (ru or en): remembered on the user and in a cookie; back to ``next``."""
+
+    def post(self, request):
+        language = request.POST.get("language", "")
+        next_url = request.POST.get("next") or "/"
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = "/"
+        try:
+            services.user_set_language(user=request.user, language=language)
+        except AppError as exc:
+            messages.error(request, exc.message)
+            return redirect(next_url)
+        response = HttpResponseRedirect(next_url)
+        response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+
+class WorkspaceListView(LoginRequiredMixin, FormView):
+    template_name = "accounts/workspace_list.html"
+    form_class = WorkspaceForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = selectors.memberships_for_user(user=self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            workspace = services.workspace_create(owner=self.request.user, **form.cleaned_data)
+        except AppError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Workspace “%(name)s” created.") % {"name": workspace.name})
+        return redirect("reports:home", workspace_slug=workspace.slug)
+
+
+class InvitationView(View):
+    """An invitation link: signed-in with the invited email accepts it; otherwise sign up or in."""
+
+    def get(self, request, token):
+        invitation = services.invitation_find(token=token)
+        if invitation is None:
+            raise Http404
+        return render(request, "accounts/invitation.html", {"invitation": invitation})
+
+    def post(self, request, token):
+        invitation = services.invitation_find(token=token)
+        if invitation is None:
+            raise Http404
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        except AppError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:home")
+        messages.success(request, _("You joined “%(name)s”.") % {"name": membership.workspace.name})
+        return redirect("reports:home", workspace_slug=membership.workspace.slug)
+
+
+# --- workspace administration -----------------------------------------------------------------
+
+
+class MembersView(WorkspaceViewMixin, FormView):
+    """Members and open invitations; owners invite by email with a role."""
+
+    template_name = "accounts/members.html"
+    form_class = InviteForm
+    write_permission = perms.ADMIN
+    section = "members"
+    model = Membership
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("workspace", None)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = selectors.members_of(workspace=self.workspace)
+        context["invitations"] = selectors.open_invitations_of(workspace=self.workspace)
+        context["role_form"] = RoleForm()
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = services.member_invite(
+                workspace=self.workspace, actor=self.request.user, **form.cleaned_data
+            )
+        except AppError as exc:
+            return self.app_error(exc, form)
+        if isinstance(result, Membership):
+            messages.success(self.request, _("%(email)s is now a member.") % {"email": result.user.email})
+        else:
+            messages.success(
+                self.request, _("An invitation was sent to %(email)s.") % {"email": result.email}
+            )
+        return redirect("accounts:members", workspace_slug=self.workspace.slug)
+
+
+class MemberRoleView(WorkspaceViewMixin, View):
+    write_permission = perms.ADMIN
+    model = Membership
+
+    def post(self, request, workspace_slug, pk):
+        membership = selectors.members_of(workspace=self.workspace).filter(pk=pk).first()
+        if membership is None:
+            raise Http404
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of: owner, manager, marketer, viewer."))
+        else:
+            try:
+                services.membership_change_role(
+                    membership=membership, role=form.cleaned_data["role"], actor=request.user
+                )
+                messages.success(request, _("Role changed."))
+            except AppError as exc:
+                messages.error(request, exc.message)
+        return redirect("accounts:members", workspace_slug=workspace_slug)
+
+
+class MemberRemoveView(WorkspaceViewMixin, View):
+    write_permission = perms.ADMIN
+    model = Membership
+
+    def post(self, request, workspace_slug, pk):
+        membership = selectors.members_of(workspace=self.workspace).filter(pk=pk).first()
+        if membership is None:
+            raise Http404
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+            messages.success(request, _("Member removed."))
+        except AppError as exc:
+            messages.error(request, exc.message)
+        return redirect("accounts:members", workspace_slug=workspace_slug)
+
+
+class InvitationRevokeView(WorkspaceViewMixin, View):
+    write_permission = perms.ADMIN
+    model = Invitation
+
+    def post(self, request, workspace_slug, pk):
+        invitation = selectors.open_invitations_of(workspace=self.workspace).filter(pk=pk).first()
+        if invitation is None:
+            raise Http404
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+        messages.success(request, _("Invitation revoked."))
+        return redirect("accounts:members", workspace_slug=workspace_slug)
+
+
+class WorkspaceSettingsView(WorkspaceViewMixin, FormView):
+    template_name = "accounts/workspace_settings.html"
+    form_class = WorkspaceRenameForm
+    write_permission = perms.ADMIN
+    section = "settings"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("workspace", None)
+        return kwargs
+
+    def get_initial(self):
+        return {"name": self.workspace.name}
+
+    def form_valid(self, form):
+        try:
+            services.workspace_rename(
+                workspace=self.workspace, name=form.cleaned_data["name"], actor=self.request.user
+            )
+        except AppError as exc:
+            return self.app_error(exc, form)
+        messages.success(self.request, _("Workspace saved."))
+        return redirect("accounts:workspace-settings", workspace_slug=self.workspace.slug)
+
+
+class TokensView(WorkspaceViewMixin, FormView):
+    """Integration tokens (owners): create with scopes (the key is shown once), list, revoke."""
+
+    template_name = "accounts/tokens.html"
+    form_class = IntegrationTokenForm
+    permission = perms.ADMIN
+    write_permission = perms.ADMIN
+    section = "tokens"
+    model = ApiToken
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("workspace", None)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tokens"] = selectors.integration_tokens_of(workspace=self.workspace)
+        return context
+
+    def form_valid(self, form):
+        try:
+            token, key = services.integration_token_create(
+                workspace=self.workspace, actor=self.request.user, **form.cleaned_data
+            )
+        except AppError as exc:
+            return self.app_error(exc, form)
+        messages.success(self.request, _("Token created. Copy the key now: it will not be shown again."))
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(), new_token=token, new_key=key)
+        )
+
+
+class TokenRevokeView(WorkspaceViewMixin, View):
+    permission = perms.ADMIN
+    write_permission = perms.ADMIN
+    model = ApiToken
+
+    def post(self, request, workspace_slug, pk):
+        token = selectors.integration_tokens_of(workspace=self.workspace).filter(pk=pk).first()
+        if token is None:
+            raise Http404
+        services.api_token_revoke(token=token, actor=request.user)
+        messages.success(request, _("Token revoked."))
+        return redirect("accounts:tokens", workspace_slug=workspace_slug)
+
+
+class AuditLogView(WorkspaceViewMixin, TemplateView):
+    """Who changed what, newest first, filtered by action and dates (owners and managers)."""
+
+    template_name = "accounts/audit_log.html"
+    permission = perms.AUDIT
+    section = "audit"
+    model = AuditLog
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AuditFilterForm(self.request.GET or None)
+        entries = selectors.audit_log_of(workspace=self.workspace)
+        if form.is_valid():
+            if form.cleaned_data["action"]:
+                entries = entries.filter(action__icontains=form.cleaned_data["action"])
+            if form.cleaned_data["date_from"]:
+                entries = entries.filter(created_at__date__gte=form.cleaned_data["date_from"])
+            if form.cleaned_data["date_to"]:
+                entries = entries.filter(created_at__date__lte=form.cleaned_data["date_to"])
+        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(filter_form=form, page_obj=page, entries=page.object_list)
+        return context
