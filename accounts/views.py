@@ -294,9 +294,16 @@ class TokensView(WorkspaceViewMixin, FormView):
         kwargs.pop("workspace", None)
         return kwargs
 
+    session_key = "new_integration_token"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tokens"] = selectors.integration_tokens_of(workspace=self.workspace)
+        context["tokens"] = tokens = selectors.integration_tokens_of(workspace=self.workspace)
+        # The key travels once through the session (post/redirect/get): a reload shows no key.
+        created = self.request.session.pop(self.session_key, None)
+        if created:
+            context["new_key"] = created["key"]
+            context["new_token"] = tokens.filter(pk=created["id"]).first()
         return context
 
     def form_valid(self, form):
@@ -306,10 +313,9 @@ class TokensView(WorkspaceViewMixin, FormView):
             )
         except AppError as exc:
             return self.app_error(exc, form)
+        self.request.session[self.session_key] = {"id": token.pk, "key": key}
         messages.success(self.request, _("Token created. Copy the key now: it will not be shown again."))
-        return self.render_to_response(
-            self.get_context_data(form=self.form_class(), new_token=token, new_key=key)
-        )
+        return redirect("accounts:tokens", workspace_slug=self.workspace.slug)
 
 
 class TokenRevokeView(WorkspaceViewMixin, View):

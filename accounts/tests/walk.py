@@ -33,6 +33,9 @@ PUBLIC = {
         "kwargs": {"uidb64": "MQ", "token": "wrong-token"},
     },
     "accounts:password-reset-complete": {"why": "password reset notice"},
-    "accounts:invitation": {"why": "invitation link (a wrong token is 404)", "kwargs": {"token": "no-such-invitation"}},
+    "accounts:invitation": {
+        "why": "invitation link (a wrong token is 404)",
+        "kwargs": {"token": "no-such-invitation"},
+    },
     "accounts:logout": {"why": "signing out"},
 }
