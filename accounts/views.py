@@ -175,11 +175,6 @@ class MembersView(WorkspaceViewMixin, FormView):
     section = "members"
     model = Membership
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["members"] = selectors.members_of(workspace=self.workspace)
@@ -260,11 +255,6 @@ class WorkspaceSettingsView(WorkspaceViewMixin, FormView):
     write_permission = perms.ADMIN
     section = "settings"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
-
     def get_initial(self):
         return {"name": self.workspace.name}
 
@@ -288,11 +278,6 @@ class TokensView(WorkspaceViewMixin, FormView):
     write_permission = perms.ADMIN
     section = "tokens"
     model = ApiToken
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
 
     session_key = "new_integration_token"
 
