@@ -1,7 +1,8 @@
 """The one seam for outbound HTTP (webhook deliveries).
 
 * Only ``http``/``https`` URLs; the host is resolved and EVERY address must be public, unless
-  ``settings.WEBHOOKS_ALLOW_PRIVATE`` (tests, on-premise CRMs). Private, loopback, link-local,
+  ``settings.WEBHOOKS_ALLOW_PRIVATE`` (tests, on-premise CRMs) or the address is listed in
+  ``settings.WEBHOOKS_ALLOWED_ADDRESSES`` (one on-premise CRM, nothing else private). Private, loopback, link-local,
   shared, reserved, multicast and unspecified addresses are refused.
 * The check is repeated on the socket actually connected (a DNS answer that changes between the
   check and the connection gains nothing) and on every redirect hop (redirects are followed by
@@ -58,7 +59,14 @@ def address_is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def _allowed_addresses() -> set[str]:
+    """Addresses allowed even when private (an on-premise CRM): ``WEBHOOKS_ALLOWED_ADDRESSES``."""
+    return {str(a) for a in getattr(settings, "WEBHOOKS_ALLOWED_ADDRESSES", [])}
+
+
 def check_address(address: str) -> None:
+    if address.split("%", 1)[0] in _allowed_addresses():
+        return
     if not _allow_private() and not address_is_public(address):
         raise BlockedAddress(_("The address %(address)s is private or reserved.") % {"address": address})
 
@@ -72,7 +80,9 @@ def check_url(url: str, *, resolve: bool = True) -> None:
     host = parts.hostname
     if _allow_private():
         return
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+    if host not in _allowed_addresses() and (
+        host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
+    ):
         raise BlockedAddress(_("The host %(host)s is a local name.") % {"host": host})
     try:
         check_address(host)
