@@ -102,3 +102,24 @@ def allow_loopback(settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     settings.WEBHOOKS_ALLOWED_ADDRESSES = []
     return settings
+
+
+@pytest.fixture
+def token_client(personas):
+    """``token_client(["read"], expires_at=None)``: an API client with a real integration token
+    of the personas' workspace; the client's ``token`` attribute is the row."""
+    from rest_framework.test import APIClient
+
+    from accounts.services import integration_token_create
+
+    def make(scopes, **kwargs):
+        token, key = integration_token_create(
+            workspace=personas.workspace, name="CRM", scopes=scopes, actor=personas.owner, **kwargs
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
+        client.token = token
+        client.key = key
+        return client
+
+    return make
