@@ -233,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "campaigns.enums.GoalKind",
+        "ConversionKindEnum": "campaigns.enums.ConversionKind",
+        "ChannelEnum": "campaigns.enums.Channel",
+        "CampaignStatusEnum": "campaigns.enums.CampaignStatus",
+        "TrendStatusEnum": "campaigns.enums.TrendStatus",
+    },
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------
