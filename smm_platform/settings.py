@@ -7,6 +7,7 @@ CELERY_BROKER_URL background tasks run eagerly in-process. See README.md for the
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -266,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "accounts-expire-invitations": {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
+    },
+    # Nightly alignment pass over every running campaign (03:15 local time).
+    "campaigns-nightly-alignment": {
+        "task": "campaigns.check_running_alignment",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

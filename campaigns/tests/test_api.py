@@ -60,7 +60,9 @@ def test_goal_create_by_marketer_stores_contract_fields(personas, api_as):
     response = api_as(personas.marketer).post(url(personas, "goals/"), body, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert {k: data[k] for k in ("name", "kind", "target_metric", "target_value", "starts_on", "ends_on", "owner")} == {
+    assert {
+        k: data[k] for k in ("name", "kind", "target_metric", "target_value", "starts_on", "ends_on", "owner")
+    } == {
         "name": "Предзаказы тортов к Новому году",
         "kind": "sales",
         "target_metric": "sales",
@@ -72,14 +74,29 @@ def test_goal_create_by_marketer_stores_contract_fields(personas, api_as):
 
 
 def test_goal_create_with_outsider_as_owner_is_rejected(personas, api_as):
-    body = {"name": "G", "kind": "sales", "target_metric": "sales", "target_value": "1", "starts_on": "2026-01-01", "ends_on": "2026-01-02", "owner": personas.outsider.pk}
+    body = {
+        "name": "G",
+        "kind": "sales",
+        "target_metric": "sales",
+        "target_value": "1",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-01-02",
+        "owner": personas.outsider.pk,
+    }
     response = api_as(personas.marketer).post(url(personas, "goals/"), body, format="json")
     assert response.status_code == 400
     assert "owner" in response.json()["errors"]
 
 
 def test_goal_create_by_viewer_is_forbidden(personas, api_as):
-    body = {"name": "G", "kind": "sales", "target_metric": "sales", "target_value": "1", "starts_on": "2026-01-01", "ends_on": "2026-01-02"}
+    body = {
+        "name": "G",
+        "kind": "sales",
+        "target_metric": "sales",
+        "target_value": "1",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-01-02",
+    }
     response = api_as(personas.viewer).post(url(personas, "goals/"), body, format="json")
     assert response.status_code == 403
     assert not Campaign.objects.exists()
@@ -103,7 +120,10 @@ def campaign_body(goal, **overrides) -> dict:
         "budget": "150000",
         "starts_on": "2026-03-01",
         "ends_on": "2026-04-15",
-        "kpis": [{"metric": "sales", "target_value": "300"}, {"metric": "cost_per_sale", "target_value": "500"}],
+        "kpis": [
+            {"metric": "sales", "target_value": "300"},
+            {"metric": "cost_per_sale", "target_value": "500"},
+        ],
     }
     body.update(overrides)
     return body
@@ -130,7 +150,9 @@ def test_campaign_create_with_kpis_and_segments(personas, api_as):
 
 def test_campaign_create_with_goal_of_other_workspace_is_rejected(personas, api_as):
     foreign = GoalFactory(workspace=personas.other_workspace)
-    response = api_as(personas.marketer).post(url(personas, "campaigns/"), campaign_body(foreign), format="json")
+    response = api_as(personas.marketer).post(
+        url(personas, "campaigns/"), campaign_body(foreign), format="json"
+    )
     assert response.status_code == 400
     assert "goal" in response.json()["errors"]
     assert not Campaign.objects.exists()
@@ -178,8 +200,12 @@ def test_campaign_submit_without_goal_is_rejected(personas, api_as):
 def test_campaign_viewer_cannot_transition_and_outsider_gets_404(personas, api_as):
     campaign = CampaignFactory(workspace=personas.workspace, status="draft")
     assert api_as(personas.viewer).post(url(personas, f"campaigns/{campaign.pk}/submit/")).status_code == 403
-    assert api_as(personas.outsider).post(url(personas, f"campaigns/{campaign.pk}/submit/")).status_code == 404
-    assert api_as(personas.outsider).get(url(personas, f"campaigns/{campaign.pk}/alignment/")).status_code == 404
+    assert (
+        api_as(personas.outsider).post(url(personas, f"campaigns/{campaign.pk}/submit/")).status_code == 404
+    )
+    assert (
+        api_as(personas.outsider).get(url(personas, f"campaigns/{campaign.pk}/alignment/")).status_code == 404
+    )
 
 
 def test_campaign_list_query_count_is_constant(personas, api_as, django_assert_num_queries):
@@ -213,7 +239,9 @@ def test_metrics_bulk_upsert_creates_then_updates(personas, api_as, django_captu
     assert response.status_code == 200
     assert response.json() == {"received": 2, "created": 2, "updated": 0, "campaigns": 1}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(personas, "metrics/"), [metric_row(campaign, day, clicks=99)], format="json")
+        response = client.post(
+            url(personas, "metrics/"), [metric_row(campaign, day, clicks=99)], format="json"
+        )
     assert response.json() == {"received": 1, "created": 0, "updated": 1, "campaigns": 1}
     vk = MetricDaily.objects.get(campaign=campaign, channel="vk", date=day)
     assert (vk.clicks, vk.spend, vk.revenue) == (99, Decimal("900.50"), Decimal("1800.00"))
@@ -257,20 +285,34 @@ def test_metrics_batch_over_limit_is_413(personas, api_as, monkeypatch):
 
 def test_metrics_write_needs_scope_for_integration_tokens(personas, api_client):
     campaign = CampaignFactory(workspace=personas.workspace)
-    _t, read_key = integration_token_create(workspace=personas.workspace, actor=personas.owner, name="r", scopes=["read"])
+    _t, read_key = integration_token_create(
+        workspace=personas.workspace, actor=personas.owner, name="r", scopes=["read"]
+    )
     _t, write_key = integration_token_create(
         workspace=personas.workspace, actor=personas.owner, name="w", scopes=["metrics:write"]
     )
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {read_key}")
-    assert api_client.post(url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json").status_code == 403
+    assert (
+        api_client.post(
+            url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json"
+        ).status_code
+        == 403
+    )
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {write_key}")
-    assert api_client.post(url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json").status_code == 200
+    assert (
+        api_client.post(
+            url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json"
+        ).status_code
+        == 200
+    )
     assert MetricDaily.objects.count() == 1
 
 
 def test_metrics_viewer_cannot_write(personas, api_as):
     campaign = CampaignFactory(workspace=personas.workspace)
-    response = api_as(personas.viewer).post(url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json")
+    response = api_as(personas.viewer).post(
+        url(personas, "metrics/"), [metric_row(campaign, campaign.starts_on)], format="json"
+    )
     assert response.status_code == 403
     assert not MetricDaily.objects.exists()
 
@@ -282,10 +324,26 @@ def test_conversions_idempotent_by_external_id_and_attributed_by_utm(personas, a
     campaign = CampaignFactory(workspace=personas.workspace, utm_campaign="kulich-2026")
     client = api_as(personas.marketer)
     rows = [
-        {"external_id": "amo-1", "utm_campaign": "kulich-2026", "kind": "lead", "amount": "0", "occurred_at": "2026-03-05T10:00:00+03:00"},
-        {"external_id": "amo-2", "campaign": campaign.pk, "kind": "sale", "amount": "2450.00", "occurred_at": "2026-03-06T12:30:00+03:00"},
+        {
+            "external_id": "amo-1",
+            "utm_campaign": "kulich-2026",
+            "kind": "lead",
+            "amount": "0",
+            "occurred_at": "2026-03-05T10:00:00+03:00",
+        },
+        {
+            "external_id": "amo-2",
+            "campaign": campaign.pk,
+            "kind": "sale",
+            "amount": "2450.00",
+            "occurred_at": "2026-03-06T12:30:00+03:00",
+        },
     ]
-    assert client.post(url(personas, "conversions/"), rows, format="json").json() == {"received": 2, "created": 2, "updated": 0}
+    assert client.post(url(personas, "conversions/"), rows, format="json").json() == {
+        "received": 2,
+        "created": 2,
+        "updated": 0,
+    }
     again = client.post(url(personas, "conversions/"), rows, format="json")
     assert again.json() == {"received": 2, "created": 0, "updated": 2}
     assert Conversion.objects.count() == 2
@@ -296,9 +354,27 @@ def test_conversions_idempotent_by_external_id_and_attributed_by_utm(personas, a
 def test_conversions_bad_rows_reject_batch(personas, api_as):
     campaign = CampaignFactory(workspace=personas.workspace)
     rows = [
-        {"external_id": "a", "campaign": campaign.pk, "kind": "sale", "amount": "10", "occurred_at": "2026-03-06T12:30:00Z"},
-        {"external_id": "b", "utm_campaign": "nope", "kind": "sale", "amount": "10", "occurred_at": "2026-03-06T12:30:00Z"},
-        {"external_id": "a", "campaign": campaign.pk, "kind": "refund", "amount": "-1", "occurred_at": "yesterday"},
+        {
+            "external_id": "a",
+            "campaign": campaign.pk,
+            "kind": "sale",
+            "amount": "10",
+            "occurred_at": "2026-03-06T12:30:00Z",
+        },
+        {
+            "external_id": "b",
+            "utm_campaign": "nope",
+            "kind": "sale",
+            "amount": "10",
+            "occurred_at": "2026-03-06T12:30:00Z",
+        },
+        {
+            "external_id": "a",
+            "campaign": campaign.pk,
+            "kind": "refund",
+            "amount": "-1",
+            "occurred_at": "yesterday",
+        },
     ]
     response = api_as(personas.marketer).post(url(personas, "conversions/"), rows, format="json")
     assert response.status_code == 400
@@ -311,8 +387,14 @@ def test_conversions_bad_rows_reject_batch(personas, api_as):
 # --- alignment -------------------------------------------------------------------------------
 
 
-def test_alignment_post_queues_check_and_get_shows_reasons(personas, api_as, django_capture_on_commit_callbacks):
-    campaign = CampaignFactory(workspace=personas.workspace, objective="reach", goal=GoalFactory(workspace=personas.workspace, kind="leads"))
+def test_alignment_post_queues_check_and_get_shows_reasons(
+    personas, api_as, django_capture_on_commit_callbacks
+):
+    campaign = CampaignFactory(
+        workspace=personas.workspace,
+        objective="reach",
+        goal=GoalFactory(workspace=personas.workspace, kind="leads"),
+    )
     client = api_as(personas.marketer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(personas, f"campaigns/{campaign.pk}/alignment/"))
@@ -321,7 +403,9 @@ def test_alignment_post_queues_check_and_get_shows_reasons(personas, api_as, dja
     assert data["verdict"] == "misaligned"
     assert data["reasons"][0].startswith("A reach campaign cannot serve a leads goal.")
     assert [h["verdict"] for h in data["history"]] == ["misaligned"]
-    assert api_as(personas.viewer).post(url(personas, f"campaigns/{campaign.pk}/alignment/")).status_code == 403
+    assert (
+        api_as(personas.viewer).post(url(personas, f"campaigns/{campaign.pk}/alignment/")).status_code == 403
+    )
 
 
 def test_alignment_changed_verdict_recorded_once_when_run_twice(personas, django_capture_on_commit_callbacks):
@@ -336,7 +420,9 @@ def test_alignment_changed_verdict_recorded_once_when_run_twice(personas, django
             services.alignment_check(campaign_ids=[campaign.pk])
     finally:
         domain_event.disconnect(dispatch_uid="test-alignment")
-    assert list(AlignmentCheck.objects.filter(campaign=campaign).values_list("verdict", flat=True)) == ["misaligned"]
+    assert list(AlignmentCheck.objects.filter(campaign=campaign).values_list("verdict", flat=True)) == [
+        "misaligned"
+    ]
     assert [p["verdict"] for p in seen] == ["misaligned"]
     assert seen[0]["previous_verdict"] is None
 
@@ -365,18 +451,28 @@ def test_save_as_template_and_instantiate_shift_plan(personas, api_as):
     imported = []
 
     def exporter(c):
-        return [{"date": date(2026, 3, 5), "title": "Анонс", "kind": "post", "channel": "vk"}] if c.pk == campaign.pk else []
+        return (
+            [{"date": date(2026, 3, 5), "title": "Анонс", "kind": "post", "channel": "vk"}]
+            if c.pk == campaign.pk
+            else []
+        )
 
     hooks.plan_exporters.append(exporter)
     hooks.plan_importers.append(lambda c, plan, actor: imported.append((c.pk, plan)))
     try:
         client = api_as(personas.marketer)
-        saved = client.post(url(personas, f"campaigns/{campaign.pk}/save-as-template/"), {"name": "Куличи"}, format="json")
+        saved = client.post(
+            url(personas, f"campaigns/{campaign.pk}/save-as-template/"), {"name": "Куличи"}, format="json"
+        )
         assert saved.status_code == 201, saved.json()
         template = saved.json()
         assert template["duration_days"] == 30
         assert template["budget_split"] == {"vk": 0.75, "telegram": 0.25}
-        assert template["plan"] == [{"day_offset": 4, "title": "Анонс", "kind": "post", "channel": "vk", "text": ""}] or template["plan"][0]["day_offset"] == 4
+        assert (
+            template["plan"]
+            == [{"day_offset": 4, "title": "Анонс", "kind": "post", "channel": "vk", "text": ""}]
+            or template["plan"][0]["day_offset"] == 4
+        )
         goal = GoalFactory(workspace=personas.workspace)
         started = client.post(
             url(personas, f"templates/{template['id']}/instantiate/"),
@@ -397,22 +493,41 @@ def test_save_as_template_and_instantiate_shift_plan(personas, api_as):
 
 def test_template_instantiate_by_viewer_is_forbidden(personas, api_as):
     template = TemplateFactory(workspace=personas.workspace)
-    response = api_as(personas.viewer).post(url(personas, f"templates/{template.pk}/instantiate/"), {"name": "x", "starts_on": "2027-01-01"}, format="json")
+    response = api_as(personas.viewer).post(
+        url(personas, f"templates/{template.pk}/instantiate/"),
+        {"name": "x", "starts_on": "2027-01-01"},
+        format="json",
+    )
     assert response.status_code == 403
     assert CampaignTemplate.objects.count() == 1 and not Campaign.objects.exists()
 
 
 def test_trend_trial_measures_effect(personas, api_as):
-    campaign = CampaignFactory(workspace=personas.workspace, starts_on=timezone.localdate() - timedelta(days=20))
+    campaign = CampaignFactory(
+        workspace=personas.workspace, starts_on=timezone.localdate() - timedelta(days=20)
+    )
     for i in range(20):
         day = campaign.starts_on + timedelta(days=i)
         MetricFactory(campaign=campaign, date=day, reach=1000, engagements=20 if i < 10 else 50)
     client = api_as(personas.marketer)
-    trend = client.post(url(personas, "trends/"), {"name": "Вертикальные клипы", "platform": "vk", "noticed_on": "2026-01-10", "status": "testing"}, format="json").json()
+    trend = client.post(
+        url(personas, "trends/"),
+        {"name": "Вертикальные клипы", "platform": "vk", "noticed_on": "2026-01-10", "status": "testing"},
+        format="json",
+    ).json()
     trial = client.post(
         url(personas, f"trends/{trend['id']}/trials/"),
-        {"campaign": campaign.pk, "started_on": (campaign.starts_on + timedelta(days=10)).isoformat(), "ended_on": (campaign.starts_on + timedelta(days=19)).isoformat(), "metric": "engagement_rate"},
+        {
+            "campaign": campaign.pk,
+            "started_on": (campaign.starts_on + timedelta(days=10)).isoformat(),
+            "ended_on": (campaign.starts_on + timedelta(days=19)).isoformat(),
+            "metric": "engagement_rate",
+        },
         format="json",
     )
     assert trial.status_code == 201, trial.json()
-    assert (trial.json()["baseline_value"], trial.json()["observed_value"], trial.json()["effect_pct"]) == ("2.0000", "5.0000", "150.0")
+    assert (trial.json()["baseline_value"], trial.json()["observed_value"], trial.json()["effect_pct"]) == (
+        "2.0000",
+        "5.0000",
+        "150.0",
+    )
