@@ -384,15 +384,19 @@ def _pacing(facts: CampaignFacts, result_unit: str, t: Thresholds) -> list[Reaso
     return reasons
 
 
+def _per_day(window: Window, metric: str) -> Decimal:
+    return window.get(metric) / window.days if window.days else Decimal(0)
+
+
 def _vanity(facts: CampaignFacts, result_unit: str, t: Thresholds) -> list[Reason]:
-    if facts.goal_kind == "awareness" or not facts.previous.days or not facts.recent.days:
+    """Reach or engagements per day grew by the threshold while the goal's result per day did not."""
+    if facts.goal_kind == "awareness" or facts.previous.days < 7 or facts.recent.days < 7:
         return []
-    goal_metric = result_unit
-    goal_now, goal_before = facts.recent.get(goal_metric), facts.previous.get(goal_metric)
+    goal_now, goal_before = _per_day(facts.recent, result_unit), _per_day(facts.previous, result_unit)
     if goal_now > goal_before:
         return []
     for vanity in ("reach", "engagements"):
-        change = growth_pct(facts.recent.get(vanity), facts.previous.get(vanity))
+        change = growth_pct(_per_day(facts.recent, vanity), _per_day(facts.previous, vanity))
         if change is not None and change >= t.vanity_growth_pct:
             return [
                 Reason(
@@ -401,7 +405,7 @@ def _vanity(facts: CampaignFacts, result_unit: str, t: Thresholds) -> list[Reaso
                     {
                         "metric": vanity,
                         "growth": _num(change, "1"),
-                        "goal_metric": goal_metric,
+                        "goal_metric": result_unit,
                         "goal_now": _num(goal_now),
                         "goal_before": _num(goal_before),
                     },
@@ -517,17 +521,18 @@ COST_LABELS = {
 REASON_TEXTS = {
     "no_goal": _("The campaign serves no business goal: link it to one, or it is activity for its own sake."),
     "objective_cannot_serve": _(
-        "A %(objective)s campaign cannot serve a %(goal_kind)s goal. Objectives that can: %(allowed)s."
+        "The objective “%(objective)s” cannot serve a goal of kind “%(goal_kind)s”. Objectives that can: "
+        "%(allowed)s."
     ),
     "chain": _(
-        "A %(objective)s campaign serving a %(goal_kind)s goal is judged by its %(chain)s conversion "
-        "and %(cost_label)s against the goal's target."
+        "Objective “%(objective)s” serving a goal of kind “%(goal_kind)s”: the campaign is judged by its "
+        "%(chain)s conversion and %(cost_label)s against the goal's target."
     ),
     "not_started": _("The campaign has not started yet (status: %(status)s), so there is nothing to judge."),
     "not_enough_data": _(
         "Only %(days)s days of metrics so far; at least %(needed)s are needed for a verdict."
     ),
-    "zero_effect": _("%(spend)s spent over %(days)s days and not a single %(unit_one)s: zero effectiveness."),
+    "zero_effect": _("%(spend)s spent over %(days)s days and no %(unit)s at all: zero effectiveness."),
     "no_results_yet": _(
         "%(spend)s spent in %(days)s days and no %(unit)s yet; the grace period is %(grace)s days."
     ),
@@ -550,7 +555,7 @@ REASON_TEXTS = {
     ),
     "kpi_on_pace": _('KPI "%(metric)s" is on pace: %(actual)s against %(expected)s expected by now.'),
     "vanity": _(
-        "Vanity growth: %(metric)s grew by %(growth)s%% while %(goal_metric)s did not move "
+        "Vanity growth: %(metric)s per day grew by %(growth)s%% while %(goal_metric)s per day did not "
         "(%(goal_now)s now, %(goal_before)s in the previous period)."
     ),
     "dead_no_posts": _("Dead community: nothing was published for %(days)s days (limit %(limit)s)."),
@@ -587,7 +592,6 @@ def render_reason(reason: dict) -> str:
         params["cost_label"] = COST_LABELS.get(
             params["unit"], UNIT_LABELS.get(params["unit"], params["unit"])
         )
-        params["unit_one"] = UNIT_LABELS.get(params["unit"], params["unit"])
         params["unit"] = UNIT_LABELS.get(params["unit"], params["unit"])
     elif "result" in params:
         params["cost_label"] = COST_LABELS.get(params["result"], params["result"])

@@ -994,7 +994,9 @@ def alignment_request_check(*, campaign: Campaign) -> None:
     enqueue_on_commit(tasks.check_alignment, campaign_id=campaign.pk)
 
 
-def alignment_check(*, campaign_ids: Iterable[int], today: date | None = None) -> dict[str, int]:
+def alignment_check(
+    *, campaign_ids: Iterable[int], today: date | None = None, now: datetime | None = None
+) -> dict[str, int]:
     """Judge campaigns and store the verdicts; returns ``{"checked", "changed"}``.
 
     Per chunk of campaigns, in one transaction: lock the rows, load their facts in SQL
@@ -1005,7 +1007,7 @@ def alignment_check(*, campaign_ids: Iterable[int], today: date | None = None) -
     """
     ids = sorted(set(campaign_ids))
     checked = changed = 0
-    now = timezone.now()
+    now = now or timezone.now()
     settings_cache: dict[int, alignment.Thresholds] = {}
     for start in range(0, len(ids), ALIGNMENT_CHUNK):
         chunk = ids[start : start + ALIGNMENT_CHUNK]

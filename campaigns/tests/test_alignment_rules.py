@@ -97,6 +97,10 @@ def test_judge_objective_that_cannot_serve_goal_kind_is_misaligned():
     result = judge(facts(objective="reach", goal_kind="leads"), T)
     assert result.verdict == "misaligned"
     assert result.reasons[0].code == "objective_cannot_serve"
+    with translation.override("en"):
+        assert render_reason(result.reasons[0].as_dict()).startswith(
+            "The objective “reach” cannot serve a goal of kind “leads”."
+        )
     assert result.reasons[0].params["allowed"] == [
         "leads",
         "sales",
@@ -189,8 +193,8 @@ def test_judge_vanity_growth_without_goal_movement_is_at_risk():
         "metric": "reach",
         "growth": "50",
         "goal_metric": "sales",
-        "goal_now": "40",
-        "goal_before": "45",
+        "goal_now": "1.33",
+        "goal_before": "1.50",
     }
 
 
@@ -235,8 +239,8 @@ def test_render_reason_chain_in_english_and_russian():
     reason = judge(facts(), T).reasons[0].as_dict()
     with translation.override("en"):
         assert render_reason(reason) == (
-            "A traffic campaign serving a sales goal is judged by its clicks -> leads -> sales conversion "
-            "and cost per sale against the goal's target."
+            "Objective “traffic” serving a goal of kind “sales”: the campaign is judged by its "
+            "clicks -> leads -> sales conversion and cost per sale against the goal's target."
         )
     with translation.override("ru"):
         text = render_reason(reason)

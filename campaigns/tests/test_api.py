@@ -401,7 +401,7 @@ def test_alignment_post_queues_check_and_get_shows_reasons(
     assert response.status_code == 202
     data = client.get(url(personas, f"campaigns/{campaign.pk}/alignment/"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["verdict"] == "misaligned"
-    assert data["reasons"][0].startswith("A reach campaign cannot serve a leads goal.")
+    assert data["reasons"][0].startswith("The objective “reach” cannot serve a goal of kind “leads”.")
     assert [h["verdict"] for h in data["history"]] == ["misaligned"]
     assert (
         api_as(personas.viewer).post(url(personas, f"campaigns/{campaign.pk}/alignment/")).status_code == 403
