@@ -479,20 +479,10 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list) -> dict[str, int
     for m in clean:
         m.updated_at = now
     with transaction.atomic():
-        existing = MetricDaily.objects.filter(
-            campaign_id__in=campaign_ids,
-            date__gte=min(m.date for m in clean),
-            date__lte=max(m.date for m in clean),
-        ).values_list("campaign_id", "channel", "date")
-        wanted = {(m.campaign_id, m.channel, m.date) for m in clean}
-        updated = sum(1 for key in existing.iterator(chunk_size=5000) if key in wanted)
-        MetricDaily.objects.bulk_create(
-            clean,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["campaign", "channel", "date"],
-            update_fields=[*COUNT_FIELDS, *MONEY_FIELDS, "updated_at"],
-        )
+        if connection.vendor == "postgresql":
+            updated = _metrics_upsert_copy(clean)
+        else:
+            updated = _metrics_upsert_orm(clean, campaign_ids)
         audit_record(
             workspace=workspace,
             actor=actor,
@@ -507,6 +497,62 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list) -> dict[str, int
         "updated": updated,
         "campaigns": len(campaign_ids),
     }
+
+
+METRIC_COLUMNS = (
+    "workspace_id",
+    "campaign_id",
+    "channel",
+    "date",
+    *COUNT_FIELDS,
+    *MONEY_FIELDS,
+    "updated_at",
+)
+
+
+def _metrics_upsert_copy(rows: list[MetricDaily]) -> int:
+    """PostgreSQL: COPY the batch into a temporary table, then one INSERT ... ON CONFLICT DO UPDATE;
+    returns how many rows existed (``xmax <> 0`` marks a row the upsert updated)."""
+    table = MetricDaily._meta.db_table
+    columns = ", ".join(METRIC_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*COUNT_FIELDS, *MONEY_FIELDS, "updated_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS campaigns_metric_batch ("
+            "workspace_id bigint, campaign_id bigint, channel varchar(20), date date, "
+            + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
+            + ", revenue numeric(14, 2), spend numeric(14, 2), updated_at timestamptz) ON COMMIT DELETE ROWS"
+        )
+        with cursor.cursor.copy(f"COPY campaigns_metric_batch ({columns}) FROM STDIN") as copy:
+            for m in rows:
+                copy.write_row(tuple(getattr(m, c) for c in METRIC_COLUMNS))
+        cursor.execute(
+            f"WITH upserted AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM campaigns_metric_batch "  # table: ours
+            f"ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} RETURNING (xmax <> 0) AS existed) "
+            "SELECT count(*) FILTER (WHERE existed) FROM upserted"
+        )
+        updated = cursor.fetchone()[0]
+        cursor.execute("DELETE FROM campaigns_metric_batch")
+    return updated
+
+
+def _metrics_upsert_orm(rows: list[MetricDaily], campaign_ids: list[int]) -> int:
+    """Any other database (the SQLite demo): count existing keys, then ``bulk_create`` upsert."""
+    existing = MetricDaily.objects.filter(
+        campaign_id__in=campaign_ids,
+        date__gte=min(m.date for m in rows),
+        date__lte=max(m.date for m in rows),
+    ).values_list("campaign_id", "channel", "date")
+    wanted = {(m.campaign_id, m.channel, m.date) for m in rows}
+    updated = sum(1 for key in existing.iterator(chunk_size=5000) if key in wanted)
+    MetricDaily.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["campaign", "channel", "date"],
+        update_fields=[*COUNT_FIELDS, *MONEY_FIELDS, "updated_at"],
+    )
+    return updated
 
 
 # --- conversions -----------------------------------------------------------------------------
