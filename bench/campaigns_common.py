@@ -61,9 +61,10 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
     from django.db import connection
 
     connection.ensure_connection()
-    with connection.connection.cursor() as cursor, cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
     connection.connection.commit() if not connection.in_atomic_block and not connection.get_autocommit() else None

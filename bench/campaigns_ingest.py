@@ -89,13 +89,9 @@ def main() -> None:
         "workspace_id", "campaign_id", "channel", "date", "impressions", "reach", "clicks", "engagements",
         "followers", "posts", "leads", "sales", "revenue", "spend", "updated_at",
     ]  # fmt: skip
-    tuples = [
-        (
-            workspace.pk, r["campaign"], r["channel"], r["date"], r["impressions"], r["reach"], r["clicks"],
-            r["engagements"], r["followers"], r["posts"], r["leads"], r["sales"], r["revenue"], r["spend"], now,
-        )  # fmt: skip
-        for r in rows
-    ]
+    fields = ["campaign", "channel", "date", "impressions", "reach", "clicks", "engagements", "followers", "posts",
+              "leads", "sales", "revenue", "spend"]  # fmt: skip
+    tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in rows]
     with timed(results, "copy"):
         copy_rows("campaigns_metricdaily", columns, tuples)
     assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
@@ -103,7 +99,9 @@ def main() -> None:
     n = len(rows)
     print(f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}")
     print(f"service (insert): {results['service']:.2f} s  ({n / results['service']:,.0f} rows/s)")
-    print(f"service (update): {results['service_update']:.2f} s  ({n / results['service_update']:,.0f} rows/s)")
+    print(
+        f"service (update): {results['service_update']:.2f} s  ({n / results['service_update']:,.0f} rows/s)"
+    )
     print(f"raw COPY:         {results['copy']:.2f} s  ({n / results['copy']:,.0f} rows/s)")
     print(f"ratio service/COPY: insert {results['service'] / results['copy']:.1f}x, "
           f"update {results['service_update'] / results['copy']:.1f}x")  # fmt: skip
