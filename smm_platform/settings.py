@@ -7,6 +7,7 @@ CELERY_BROKER_URL background tasks run eagerly in-process. See README.md for the
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +242,13 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integrations.schema.add_error_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "campaigns.enums.GoalKind",
+        "ConversionKindEnum": "campaigns.enums.ConversionKind",
+        "ChannelEnum": "campaigns.enums.Channel",
+        "CampaignStatusEnum": "campaigns.enums.CampaignStatus",
+        "TrendStatusEnum": "campaigns.enums.TrendStatus",
+    },
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------
@@ -275,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "integrations-purge-idempotency-keys": {
         "task": "integrations.purge_idempotency_keys",
         "schedule": 60 * 60,
+    },
+    # Nightly alignment pass over every running campaign (03:15 local time).
+    "campaigns-nightly-alignment": {
+        "task": "campaigns.check_running_alignment",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
