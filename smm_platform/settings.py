@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "partners-remind-overdue-next-steps": {
+        "task": "partners.remind_overdue_next_steps",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
