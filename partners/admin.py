@@ -7,7 +7,6 @@ from .models import (
     Partner,
     PartnerChannel,
     PartnerImport,
-    PartnerNotification,
 )
 
 
@@ -36,4 +35,4 @@ class DealAdmin(admin.ModelAdmin):
     inlines = [DeliverableInline]
 
 
-admin.site.register([Negotiation, PartnerImport, PartnerNotification])
+admin.site.register([Negotiation, PartnerImport])

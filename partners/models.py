@@ -1,5 +1,4 @@
-"""Partner directory, channels, the pipeline, negotiation log, deals with deliverables, imports
-and in-app reminders.
+"""Partner directory, channels, the pipeline, negotiation log, deals with deliverables and imports.
 
 ``Partner.topic_terms`` and ``Partner.min_price`` are derived by the services from ``topics`` and
 ``price_list`` (lemmas and the cheapest price) so the shortlist can score 50,000 partners without
@@ -310,29 +309,3 @@ class PartnerImport(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return self.file_name
-
-
-class PartnerNotification(WorkspaceScopedModel):
-    """An in-app reminder for a user (e.g. an overdue next step of a negotiation)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="notifications")
-    negotiation = models.ForeignKey(
-        Negotiation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    message = models.CharField(_("message"), max_length=500)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("partner reminder")
-        verbose_name_plural = _("partner reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "negotiation"], name="partner_notification_once_per_step"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.message

@@ -14,7 +14,7 @@ from campaigns.models import Campaign, Conversion
 
 from . import rules, scoring
 from .enums import DealStatus, DeliverableStatus, Stage
-from .models import Deal, Deliverable, Negotiation, Partner, PartnerChannel, PartnerNotification
+from .models import Deal, Deliverable, Negotiation, Partner, PartnerChannel
 
 ZERO_MONEY = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -173,14 +173,6 @@ def conversions_by_day(*, deal: Deal) -> list[tuple[str, int]]:
         .order_by("day")
     )
     return [(row["day"].isoformat(), row["n"]) for row in rows]
-
-
-def notifications_for(*, workspace, user):
-    return (
-        PartnerNotification.objects.for_workspace(workspace)
-        .filter(user=user, read_at__isnull=True)
-        .select_related("partner")
-    )
 
 
 # --- shortlist ---------------------------------------------------------------------------------

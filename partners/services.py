@@ -8,13 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.services import audit_record
+from accounts.services import audit_record, notify
 from smm_platform.errors import AppError, Conflict, django_validation_errors
 from smm_platform.events import emit
 
@@ -27,7 +28,6 @@ from .models import (
     Partner,
     PartnerChannel,
     PartnerImport,
-    PartnerNotification,
 )
 
 PARTNER_FIELDS = (
@@ -628,13 +628,14 @@ def partners_bulk_import(*, workspace, actor, rows: list[dict], token=None) -> d
 
 
 def remind_overdue_next_steps(*, today: date | None = None) -> int:
-    """Remind the author (or the partner's owner) of every overdue, open next step once: an
-    in-app reminder and an email. Claimed with a conditional UPDATE so two runs never repeat."""
+    """Remind the author (or the partner's owner) of every overdue, open next step once, in-app
+    and by email (``accounts.services.notify``). Each step is claimed with a conditional UPDATE
+    so two runs never remind twice. Returns how many steps were reminded."""
     today = today or timezone.localdate()
     due = list(
         Negotiation.objects.filter(next_step_done=False, reminded_at__isnull=True, next_step_due__lt=today)
         .exclude(next_step="")
-        .select_related("partner", "author", "partner__owner")
+        .select_related("partner", "author", "partner__owner", "workspace")
         .order_by("pk")[:1000]
     )
     sent = 0
@@ -645,28 +646,25 @@ def remind_overdue_next_steps(*, today: date | None = None) -> int:
         )
         if not claimed or user is None:
             continue
-        with translation.override(getattr(user, "language", "ru") or "ru"):
-            message = _("Overdue next step with %(partner)s: %(step)s (due %(due)s).") % {
-                "partner": step.partner.name,
-                "step": step.next_step,
-                "due": step.next_step_due.isoformat(),
-            }
-            PartnerNotification.objects.get_or_create(
-                workspace_id=step.workspace_id,
-                user=user,
-                negotiation=step,
-                defaults={"partner": step.partner, "message": message[:500]},
+        with transaction.atomic():
+            notify(
+                workspace=step.workspace,
+                users=[user],
+                kind="partners.next_step_overdue",
+                title=gettext_lazy("Overdue next step with %(partner)s"),
+                body=gettext_lazy("%(step)s (due %(due)s)."),
+                params={
+                    "partner": step.partner.name,
+                    "step": step.next_step,
+                    "due": step.next_step_due.isoformat(),
+                },
+                url=reverse(
+                    "partners:detail", kwargs={"workspace_slug": step.workspace.slug, "pk": step.partner_id}
+                ),
+                email=True,
             )
-            send_mail(_("Partner follow-up is overdue"), message, None, [user.email], fail_silently=True)
         sent += 1
     return sent
-
-
-@transaction.atomic
-def notification_mark_read(*, notification: PartnerNotification) -> None:
-    PartnerNotification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 def as_aware(value: datetime | date) -> datetime:

@@ -19,7 +19,6 @@ from partners.models import (
     Partner,
     PartnerChannel,
     PartnerImport,
-    PartnerNotification,
 )
 
 
@@ -122,13 +121,3 @@ class PartnerImportFactory(factory.django.DjangoModelFactory):
             {"name": "Блог", "kind": "blogger", "platform": "vk", "handle": "blog_x", "audience_size": "1000"}
         ]
     )
-
-
-class NotificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartnerNotification
-
-    partner = factory.SubFactory(PartnerFactory)
-    workspace = factory.LazyAttribute(lambda o: o.partner.workspace)
-    user = factory.SubFactory("accounts.tests.factories.UserFactory")
-    message = "Напоминание"

@@ -1,14 +1,13 @@
 """What the outsider walk needs to know about partners' URLs."""
 
 from campaigns.models import Campaign
-from partners.models import Deal, Deliverable, Negotiation, Partner, PartnerImport, PartnerNotification
+from partners.models import Deal, Deliverable, Negotiation, Partner, PartnerImport
 
 from .factories import (
     CampaignFactory,
     DealFactory,
     DeliverableFactory,
     NegotiationFactory,
-    NotificationFactory,
     PartnerFactory,
     PartnerImportFactory,
 )
@@ -19,6 +18,5 @@ FACTORIES = {
     Deal: lambda ws: DealFactory(partner=PartnerFactory(workspace=ws)),
     Deliverable: lambda ws: DeliverableFactory(deal=DealFactory(partner=PartnerFactory(workspace=ws))),
     PartnerImport: lambda ws: PartnerImportFactory(workspace=ws),
-    PartnerNotification: lambda ws: NotificationFactory(partner=PartnerFactory(workspace=ws)),
     Campaign: lambda ws: CampaignFactory(workspace=ws),
 }
