@@ -59,7 +59,6 @@ class PartnerSerializer(serializers.ModelSerializer):
     topics = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     geography = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    audience_total = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Partner

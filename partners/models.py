@@ -1,8 +1,9 @@
 """Partner directory, channels, the pipeline, negotiation log, deals with deliverables and imports.
 
-``Partner.topic_terms`` and ``Partner.min_price`` are derived by the services from ``topics`` and
-``price_list`` (lemmas and the cheapest price) so the shortlist can score 50,000 partners without
-parsing text per partner.
+``Partner.topic_terms``, ``min_price``, ``audience_total``, ``engagement_avg`` and
+``platform_audience`` are derived by the services from ``topics``, ``price_list`` and the channels
+(lemmas, the cheapest price, audience totals) so the shortlist scores 50,000 partners from one
+table scan without parsing text or joining channels per request.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class Partner(WorkspaceScopedModel):
     contacts = models.JSONField(_("contacts"), default=dict, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    audience_total = models.PositiveBigIntegerField(_("audience"), default=0, editable=False)
+    engagement_avg = models.DecimalField(
+        _("engagement rate, %"), max_digits=6, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    platform_audience = models.JSONField(default=dict, blank=True, editable=False)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     rating = models.DecimalField(
         _("rating"),

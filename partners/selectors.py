@@ -23,17 +23,7 @@ def partners_for(*, workspace, filters: dict | None = None):
     """The directory with audience totals; ``filters``: kind, stage, platform, topic, q,
     audience_min, audience_max."""
     f = filters or {}
-    qs = Partner.objects.for_workspace(workspace).annotate(
-        audience_total=Coalesce(
-            Subquery(
-                PartnerChannel.objects.filter(partner=OuterRef("pk"))
-                .values("partner")
-                .annotate(total=Sum("audience_size"))
-                .values("total")[:1]
-            ),
-            0,
-        )
-    )
+    qs = Partner.objects.for_workspace(workspace)
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
     if f.get("stage"):
@@ -214,31 +204,39 @@ def _topic_match_sql(terms: list[str]) -> tuple[str, list]:
     return f"(SELECT count(*) FROM json_each(p.topic_terms) WHERE json_each.value IN ({marks}))", list(terms)
 
 
-def shortlist_candidates(*, campaign: Campaign, terms: list[str]) -> scoring.Candidates:
-    """Every candidate for ``campaign`` as arrays, from two GROUP BY queries.
+def _platform_sql(platforms: list[str]) -> tuple[str, list]:
+    """SQL summing the partner's audience on ``platforms`` from ``platform_audience`` (JSON)."""
+    if not platforms:
+        return "0", []
+    if connection.vendor == "postgresql":
+        return " + ".join(["COALESCE((p.platform_audience ->> %s)::bigint, 0)"] * len(platforms)), list(
+            platforms
+        )
+    return " + ".join(["COALESCE(json_extract(p.platform_audience, %s), 0)"] * len(platforms)), [
+        f'$."{platform}"' for platform in platforms
+    ]
 
-    SQL prefilter: the campaign's workspace, not declined, with at least one channel, and the
-    cheapest price (when known) within the budget."""
+
+def shortlist_candidates(*, campaign: Campaign, terms: list[str]) -> scoring.Candidates:
+    """Every candidate for ``campaign`` as arrays: one scan of the partners table (channel totals
+    are kept on the partner) and one GROUP BY over completed deals.
+
+    SQL prefilter: the campaign's workspace, not declined, with an audience, and the cheapest
+    price (when known) within the budget."""
     partners = Partner._meta.db_table
-    channels = PartnerChannel._meta.db_table
     deals = Deal._meta.db_table
     topic_sql, topic_params = _topic_match_sql(terms)
-    platforms = list(campaign.channels or [])
-    platform_sql = (
-        f"SUM(CASE WHEN c.platform IN ({', '.join(['%s'] * len(platforms))}) THEN c.audience_size ELSE 0 END)"
-        if platforms
-        else "0"
-    )
+    platform_sql, platform_params = _platform_sql(list(campaign.channels or []))
+    length = "jsonb_array_length" if connection.vendor == "postgresql" else "json_array_length"
     sql = f"""
-        SELECT p.id, SUM(c.audience_size), SUM(c.audience_size * c.engagement_rate),
-               {platform_sql}, p.min_price, p.rating, {topic_sql},
-               {"jsonb_array_length(p.topic_terms)" if connection.vendor == "postgresql" else "json_array_length(p.topic_terms)"}
-        FROM {partners} p JOIN {channels} c ON c.partner_id = p.id
-        WHERE p.workspace_id = %s AND p.stage <> %s AND (p.min_price IS NULL OR p.min_price <= %s)
-        GROUP BY p.id, p.min_price, p.rating, p.topic_terms
+        SELECT p.id, p.audience_total, p.engagement_avg, {platform_sql}, p.min_price, p.rating, {topic_sql},
+               {length}(p.topic_terms)
+        FROM {partners} p
+        WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0
+              AND (p.min_price IS NULL OR p.min_price <= %s)
         ORDER BY p.id
     """
-    params = [*platforms, *topic_params, campaign.workspace_id, Stage.DECLINED, campaign.budget]
+    params = [*platform_params, *topic_params, campaign.workspace_id, Stage.DECLINED, campaign.budget]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -249,30 +247,30 @@ def shortlist_candidates(*, campaign: Campaign, terms: list[str]) -> scoring.Can
             [campaign.workspace_id, DealStatus.COMPLETED],
         )
         past = cursor.fetchall()
+    n = len(rows)
     if rows:
         cols = list(zip(*rows, strict=True))
-        ids = np.asarray(cols[0], dtype=np.int64)
-        audience = np.asarray(cols[1], dtype=float)
-        er_weighted = np.asarray(cols[2], dtype=float)
-        engagement = np.where(audience > 0, er_weighted / np.maximum(audience, 1), 0.0)
-        platform_audience = np.asarray(cols[3], dtype=float)
-        min_price = np.asarray([np.nan if v is None else v for v in cols[4]], dtype=float)
-        rating = np.asarray([np.nan if v is None else v for v in cols[5]], dtype=float)
-        topic_matches = np.asarray(cols[6], dtype=float)
-        topic_count = np.asarray([v or 0 for v in cols[7]], dtype=float)
+        ids = np.fromiter(cols[0], dtype=np.int64, count=n)
+        audience = np.array(cols[1], dtype=float)
+        engagement = np.array(cols[2], dtype=float)
+        platform_audience = np.array(cols[3], dtype=float)
+        min_price = np.array(cols[4], dtype=float)  # None -> nan
+        rating = np.array(cols[5], dtype=float)
+        topic_matches = np.array(cols[6], dtype=float)
+        topic_count = np.nan_to_num(np.array(cols[7], dtype=float))
     else:
         ids = np.array([], dtype=np.int64)
         audience = engagement = platform_audience = min_price = rating = topic_matches = topic_count = (
             np.array([])
         )
-    past_roi = np.full(len(ids), np.nan)
-    past_deals = np.zeros(len(ids))
-    if past and len(ids):
-        past_ids = np.asarray([r[0] for r in past], dtype=np.int64)
+    past_roi = np.full(n, np.nan)
+    past_deals = np.zeros(n)
+    if past and n:
+        past_ids = np.array([r[0] for r in past], dtype=np.int64)
         pos = np.searchsorted(ids, past_ids)
-        ok = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == past_ids)
-        past_roi[pos[ok]] = np.asarray([float(r[1]) for r in past], dtype=float)[ok]
-        past_deals[pos[ok]] = np.asarray([r[2] for r in past], dtype=float)[ok]
+        ok = (pos < n) & (ids[np.minimum(pos, n - 1)] == past_ids)
+        past_roi[pos[ok]] = np.array([float(r[1]) for r in past], dtype=float)[ok]
+        past_deals[pos[ok]] = np.array([r[2] for r in past], dtype=float)[ok]
     return scoring.Candidates(
         ids=ids,
         audience=audience,
@@ -310,7 +308,6 @@ def shortlist(*, campaign: Campaign, limit: int = 50) -> tuple[int, list[Shortli
         partner = by_id.get(int(candidates.ids[i]))
         if partner is None:
             continue
-        partner.audience_total = int(candidates.audience[i])
         flags = [name for name, values in scored.flags.items() if values[i]]
         entries.append(
             ShortlistEntry(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,6 +100,39 @@ def _channel(partner: Partner, data: dict) -> PartnerChannel:
     return channel
 
 
+def refresh_channel_totals(partner_ids) -> None:
+    """Recompute the partners' audience totals, audience-weighted engagement rate and audience per
+    platform from their channels (one GROUP BY query, one bulk UPDATE)."""
+    ids = list(partner_ids)
+    if not ids:
+        return
+    totals: dict[int, dict] = {pk: {"audience": 0, "weighted": Decimal("0"), "platforms": {}} for pk in ids}
+    rows = (
+        PartnerChannel.objects.filter(partner_id__in=ids)
+        .values("partner_id", "platform")
+        .annotate(audience=Sum("audience_size"), weighted=Sum(F("audience_size") * F("engagement_rate")))
+        .order_by()
+    )
+    for row in rows:
+        entry = totals[row["partner_id"]]
+        entry["audience"] += row["audience"] or 0
+        entry["weighted"] += Decimal(row["weighted"] or 0)
+        entry["platforms"][row["platform"]] = row["audience"] or 0
+    partners = list(Partner.objects.filter(pk__in=ids).only("pk"))
+    for partner in partners:
+        entry = totals[partner.pk]
+        partner.audience_total = entry["audience"]
+        partner.engagement_avg = (
+            (entry["weighted"] / entry["audience"]).quantize(Decimal("0.01"))
+            if entry["audience"]
+            else Decimal("0")
+        )
+        partner.platform_audience = entry["platforms"]
+    Partner.objects.bulk_update(
+        partners, ["audience_total", "engagement_avg", "platform_audience"], batch_size=1000
+    )
+
+
 def _check_duplicates(workspace, channels: list[PartnerChannel], exclude_partner: int | None = None) -> None:
     urls = {c.url for c in channels if c.url}
     handles = {(c.platform, c.handle) for c in channels if c.handle}
@@ -135,6 +168,7 @@ def partner_create(*, workspace, actor, data: dict[str, Any], token=None) -> Par
         _validate(channel)
     _check_duplicates(workspace, channels)
     PartnerChannel.objects.bulk_create(channels)
+    refresh_channel_totals([partner.pk])
     audit_record(workspace=workspace, actor=actor, token=token, action="partner.created", target=partner)
     return partner
 
@@ -157,6 +191,7 @@ def partner_update(*, partner: Partner, actor, data: dict[str, Any], token=None)
         _check_duplicates(partner.workspace, channels, exclude_partner=partner.pk)
         partner.channels.all().delete()
         PartnerChannel.objects.bulk_create(channels)
+        refresh_channel_totals([partner.pk])
         changes["channels"] = len(channels)
     audit_record(
         workspace=partner.workspace,
@@ -186,6 +221,7 @@ def channel_add(*, partner: Partner, actor, data: dict[str, Any]) -> PartnerChan
     _validate(channel)
     _check_duplicates(partner.workspace, [channel])
     channel.save()
+    refresh_channel_totals([partner.pk])
     audit_record(workspace=partner.workspace, actor=actor, action="partner.channel_added", target=partner)
     return channel
 
@@ -573,6 +609,7 @@ def _bulk_create_partners(workspace, actor, parsed: list[dict]) -> list[Partner]
         _channel(p, c) for p, data in zip(partners, parsed, strict=True) for c in data.get("channels", [])
     ]
     PartnerChannel.objects.bulk_create(channels)
+    refresh_channel_totals([p.pk for p in partners])
     return partners
 
 

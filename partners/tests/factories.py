@@ -73,6 +73,13 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     audience_size = 50_000
     engagement_rate = Decimal("3.00")
 
+    @factory.post_generation
+    def _totals(obj, create, extracted, **kwargs):
+        if create:
+            from partners.services import refresh_channel_totals
+
+            refresh_channel_totals([obj.partner_id])
+
 
 class DealFactory(factory.django.DjangoModelFactory):
     class Meta:
