@@ -35,6 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Workspace  # noqa: E402
+from campaigns.enums import Channel  # noqa: E402
 from campaigns.models import AudienceSegment, Campaign  # noqa: E402
 from partners import rules, selectors  # noqa: E402
 from partners.enums import DealStatus, PartnerKind, Stage  # noqa: E402
@@ -125,21 +126,34 @@ def seed(n: int) -> Campaign:
                         rating=Decimal(str(round(rnd.uniform(1, 5), 1))) if rnd.random() < 0.2 else None,
                     )
                 )
-            Partner.objects.bulk_create(partners, batch_size=batch)
             channels = []
             for p in partners:
-                for k in range(rnd.randint(1, 3)):
+                weighted = Decimal("0")
+                for _k in range(rnd.randint(1, 3)):
                     audience = int(10 ** rnd.uniform(3, 6.5))
-                    channels.append(
-                        PartnerChannel(
-                            workspace=workspace,
-                            partner=p,
-                            platform=rnd.choice(PLATFORMS),
-                            handle=f"p{p.pk}_{k}",
-                            audience_size=audience,
-                            engagement_rate=Decimal(str(round(rnd.uniform(0.1, 12), 2))),
-                        )
-                    )
+                    er = Decimal(str(round(rnd.uniform(0.1, 12), 2)))
+                    platform = rnd.choice(PLATFORMS)
+                    channels.append((p, platform, audience, er))
+                    p.audience_total += audience
+                    weighted += audience * er
+                    p.platform_audience[platform] = p.platform_audience.get(platform, 0) + audience
+                p.engagement_avg = (weighted / p.audience_total).quantize(Decimal("0.01"))
+                p.features = rules.feature_vector(
+                    topic_terms=p.topic_terms, platform_audience=p.platform_audience, platforms=Channel.values
+                )
+            # The totals are what services.refresh_channel_totals() keeps on every partner.
+            Partner.objects.bulk_create(partners, batch_size=batch)
+            channels = [
+                PartnerChannel(
+                    workspace=workspace,
+                    partner=p,
+                    platform=platform,
+                    handle=f"p{p.pk}_{k}",
+                    audience_size=audience,
+                    engagement_rate=er,
+                )
+                for k, (p, platform, audience, er) in enumerate(channels)
+            ]
             PartnerChannel.objects.bulk_create(channels, batch_size=batch)
         done = Partner.objects.filter(workspace=workspace, stage=Stage.COMPLETED).values_list(
             "pk", flat=True
@@ -188,21 +202,33 @@ def main() -> None:
     campaign = Campaign.objects.filter(workspace__slug=SLUG).first() if args.reuse else None
     if campaign is None:
         campaign = seed(args.partners)
-        print(f"seeded {args.partners} partners in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+        print(
+            f"seeded {args.partners} partners in {time.perf_counter() - started:.1f} s ({connection.vendor})"
+        )
     total = Partner.objects.filter(workspace=campaign.workspace).count()
     terms = selectors.campaign_terms(campaign)
 
     def floor():
-        """The same rows and columns without topic matching or scoring: the cost of reading them."""
+        """Reading the same candidate columns with the same prefilter and the same transfer format
+        (one comma-separated string per column), without topic matching, scoring or reasons."""
+        agg = (
+            "string_agg(({})::text, ',')" if connection.vendor == "postgresql" else "group_concat(({}), ',')"
+        )
+        columns = [
+            "p.id",
+            "p.audience_total",
+            "p.engagement_avg",
+            "COALESCE(p.min_price, -1)",
+            "COALESCE(p.rating, -1)",
+        ]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""SELECT p.id, p.audience_total, p.engagement_avg, p.platform_audience, p.min_price, p.rating,
-                           p.topic_terms FROM {Partner._meta.db_table} p
-                    WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0
-                          AND (p.min_price IS NULL OR p.min_price <= %s) ORDER BY p.id""",
+                f"""SELECT count(*), {", ".join(agg.format(c) for c in columns)} FROM {Partner._meta.db_table} p
+                    WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0 AND p.features <> ''
+                          AND (p.min_price IS NULL OR p.min_price <= %s)""",
                 [campaign.workspace_id, Stage.DECLINED, campaign.budget],
             )
-            return cursor.fetchall()
+            return cursor.fetchone()
 
     def shortlist():
         return selectors.shortlist(campaign=campaign, limit=50)
@@ -213,7 +239,7 @@ def main() -> None:
     full_s = statistics.median(timed(shortlist, args.runs))
     candidates = selectors.shortlist_candidates(campaign=campaign, terms=terms)
     print(f"candidates after SQL prefilter: {count} of {total} partners; top score {entries[0].score}")
-    print(f"raw SQL floor (aggregate query only): {floor_s * 1000:.0f} ms")
+    print(f"raw SQL floor (reading the candidate columns only): {floor_s * 1000:.0f} ms")
     print(
         f"shortlist (SQL + numpy + top-50 reasons): {full_s * 1000:.0f} ms  = {full_s / floor_s:.2f}x the floor"
     )

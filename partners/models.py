@@ -2,8 +2,9 @@
 
 ``Partner.topic_terms``, ``min_price``, ``audience_total``, ``engagement_avg`` and
 ``platform_audience`` are derived by the services from ``topics``, ``price_list`` and the channels
-(lemmas, the cheapest price, audience totals) so the shortlist scores 50,000 partners from one
-table scan without parsing text or joining channels per request.
+(lemmas, the cheapest price, audience totals); ``features`` packs audience per platform and topic
+codes into one fixed-width numeric vector (``rules.feature_vector``) so the shortlist scores 50,000
+partners from one table scan with numpy, without JSON, text or joins per partner.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Partner(WorkspaceScopedModel):
         _("engagement rate, %"), max_digits=6, decimal_places=2, default=Decimal("0"), editable=False
     )
     platform_audience = models.JSONField(default=dict, blank=True, editable=False)
+    features = models.TextField(blank=True, editable=False)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     rating = models.DecimalField(
         _("rating"),
@@ -164,7 +166,7 @@ class Deal(WorkspaceScopedModel):
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="partner_deals",
     )
     title = models.CharField(_("title"), max_length=200)

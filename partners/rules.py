@@ -4,6 +4,7 @@ finished deal earns, and topic terms (lemmas) for matching. No database here."""
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -202,3 +203,25 @@ def terms(text: str) -> list[str]:
 
 def topic_terms(topics: list[str]) -> list[str]:
     return terms(" ".join(str(t) for t in topics))
+
+
+# --- the partner's feature vector (what the shortlist reads) ---------------------------------------
+
+TOPIC_SLOTS = 12
+
+
+def term_code(term: str) -> int:
+    """A stable positive 31-bit code of a topic term (CRC32), so topics compare as numbers."""
+    return (zlib.crc32(term.encode()) & 0x7FFFFFFF) or 1
+
+
+def feature_vector(*, topic_terms: list[str], platform_audience: dict[str, int], platforms: list[str]) -> str:
+    """``"<audience per platform, in ``platforms`` order>,<TOPIC_SLOTS topic codes, 0-padded>"``.
+
+    Stored on the partner at write time so the shortlist reads one fixed-width row of numbers per
+    partner and scores them with numpy, with no JSON or text work per partner at query time. Terms
+    beyond ``TOPIC_SLOTS`` are not matched (partners rarely have more)."""
+    audiences = [int(platform_audience.get(p, 0) or 0) for p in platforms]
+    codes = [term_code(t) for t in topic_terms[:TOPIC_SLOTS]]
+    codes += [0] * (TOPIC_SLOTS - len(codes))
+    return ",".join(str(v) for v in audiences + codes)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from campaigns.enums import Channel
 from campaigns.models import Campaign, Conversion
 
 from . import rules, scoring
@@ -191,55 +192,41 @@ def campaign_terms(campaign: Campaign) -> list[str]:
     return rules.terms(" ".join(t for t in texts if t))
 
 
-def _topic_match_sql(terms: list[str]) -> tuple[str, list]:
-    """SQL counting how many of a partner's topic terms are among ``terms`` (vendor-specific JSON)."""
-    if not terms:
-        return "0", []
-    if connection.vendor == "postgresql":
-        return (
-            "(SELECT count(*) FROM jsonb_array_elements_text(p.topic_terms) AS t(term) WHERE t.term = ANY(%s))",
-            [terms],
-        )
-    marks = ", ".join(["%s"] * len(terms))
-    return f"(SELECT count(*) FROM json_each(p.topic_terms) WHERE json_each.value IN ({marks}))", list(terms)
-
-
-def _platform_sql(platforms: list[str]) -> tuple[str, list]:
-    """SQL summing the partner's audience on ``platforms`` from ``platform_audience`` (JSON)."""
-    if not platforms:
-        return "0", []
-    if connection.vendor == "postgresql":
-        return " + ".join(["COALESCE((p.platform_audience ->> %s)::bigint, 0)"] * len(platforms)), list(
-            platforms
-        )
-    return " + ".join(["COALESCE(json_extract(p.platform_audience, %s), 0)"] * len(platforms)), [
-        f'$."{platform}"' for platform in platforms
-    ]
-
-
 def shortlist_candidates(*, campaign: Campaign, terms: list[str]) -> scoring.Candidates:
-    """Every candidate for ``campaign`` as arrays: one scan of the partners table (channel totals
-    are kept on the partner) and one GROUP BY over completed deals.
+    """Every candidate for ``campaign`` as arrays, from one scan of the partners table and one
+    GROUP BY over completed deals.
 
     SQL prefilter: the campaign's workspace, not declined, with an audience, and the cheapest
-    price (when known) within the budget."""
+    price (when known) within the budget. Each partner contributes its scalars and its stored
+    feature vector (audience per platform, topic codes; see ``rules.feature_vector``); the whole
+    result comes back as ONE comma-separated string (``string_agg``/``group_concat``) that numpy
+    parses and reshapes, so there is no Python object and no JSON or text work per partner.
+    Topic overlap and audience on the campaign's platforms are then computed with numpy."""
     partners = Partner._meta.db_table
     deals = Deal._meta.db_table
-    topic_sql, topic_params = _topic_match_sql(terms)
-    platform_sql, platform_params = _platform_sql(list(campaign.channels or []))
-    length = "jsonb_array_length" if connection.vendor == "postgresql" else "json_array_length"
+    scalars = [
+        "p.id",
+        "p.audience_total",
+        "p.engagement_avg",
+        "COALESCE(p.min_price, -1)",
+        "COALESCE(p.rating, -1)",
+    ]
+    width = len(scalars) + len(Channel.values) + rules.TOPIC_SLOTS
+    if connection.vendor == "postgresql":
+        packed = "string_agg(concat_ws(',', {}, p.features), ',')".format(", ".join(scalars))
+    else:
+        packed = "group_concat({} || ',' || p.features, ',')".format(
+            " || ',' || ".join(f"CAST(({c}) AS TEXT)" for c in scalars)
+        )
     sql = f"""
-        SELECT p.id, p.audience_total, p.engagement_avg, {platform_sql}, p.min_price, p.rating, {topic_sql},
-               {length}(p.topic_terms)
+        SELECT count(*), {packed}
         FROM {partners} p
-        WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0
+        WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0 AND p.features <> ''
               AND (p.min_price IS NULL OR p.min_price <= %s)
-        ORDER BY p.id
     """
-    params = [*platform_params, *topic_params, campaign.workspace_id, Stage.DECLINED, campaign.budget]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        cursor.execute(sql, [campaign.workspace_id, Stage.DECLINED, campaign.budget])
+        count, text = cursor.fetchone()
         cursor.execute(
             f"""SELECT d.partner_id, AVG(d.result_roi), COUNT(*) FROM {deals} d
                 WHERE d.workspace_id = %s AND d.status = %s AND d.result_roi IS NOT NULL
@@ -247,22 +234,20 @@ def shortlist_candidates(*, campaign: Campaign, terms: list[str]) -> scoring.Can
             [campaign.workspace_id, DealStatus.COMPLETED],
         )
         past = cursor.fetchall()
-    n = len(rows)
-    if rows:
-        cols = list(zip(*rows, strict=True))
-        ids = np.fromiter(cols[0], dtype=np.int64, count=n)
-        audience = np.array(cols[1], dtype=float)
-        engagement = np.array(cols[2], dtype=float)
-        platform_audience = np.array(cols[3], dtype=float)
-        min_price = np.array(cols[4], dtype=float)  # None -> nan
-        rating = np.array(cols[5], dtype=float)
-        topic_matches = np.array(cols[6], dtype=float)
-        topic_count = np.nan_to_num(np.array(cols[7], dtype=float))
-    else:
-        ids = np.array([], dtype=np.int64)
-        audience = engagement = platform_audience = min_price = rating = topic_matches = topic_count = (
-            np.array([])
-        )
+    n = int(count or 0)
+    table = np.fromstring(text, dtype=np.float64, sep=",").reshape(n, width) if n else np.zeros((0, width))
+    table = table[np.argsort(table[:, 0], kind="stable")]
+    ids = table[:, 0].astype(np.int64)
+    audience, engagement = table[:, 1], table[:, 2]
+    min_price = np.where(table[:, 3] < 0, np.nan, table[:, 3])
+    rating = np.where(table[:, 4] < 0, np.nan, table[:, 4])
+    per_platform = table[:, len(scalars) : len(scalars) + len(Channel.values)]
+    wanted = [Channel.values.index(c) for c in campaign.channels or [] if c in Channel.values]
+    platform_audience = per_platform[:, wanted].sum(axis=1) if wanted else np.zeros(n)
+    codes = table[:, len(scalars) + len(Channel.values) :]
+    campaign_codes = np.array([rules.term_code(t) for t in terms], dtype=np.float64)
+    topic_matches = np.isin(codes, campaign_codes).sum(axis=1).astype(float)
+    topic_count = (codes > 0).sum(axis=1).astype(float)
     past_roi = np.full(n, np.nan)
     past_deals = np.zeros(n)
     if past and n:

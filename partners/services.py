@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import audit_record, notify
+from campaigns.enums import Channel
 from smm_platform.errors import AppError, Conflict, django_validation_errors
 from smm_platform.events import emit
 
@@ -118,7 +119,7 @@ def refresh_channel_totals(partner_ids) -> None:
         entry["audience"] += row["audience"] or 0
         entry["weighted"] += Decimal(row["weighted"] or 0)
         entry["platforms"][row["platform"]] = row["audience"] or 0
-    partners = list(Partner.objects.filter(pk__in=ids).only("pk"))
+    partners = list(Partner.objects.filter(pk__in=ids).only("pk", "topic_terms"))
     for partner in partners:
         entry = totals[partner.pk]
         partner.audience_total = entry["audience"]
@@ -128,8 +129,13 @@ def refresh_channel_totals(partner_ids) -> None:
             else Decimal("0")
         )
         partner.platform_audience = entry["platforms"]
+        partner.features = rules.feature_vector(
+            topic_terms=partner.topic_terms,
+            platform_audience=partner.platform_audience,
+            platforms=Channel.values,
+        )
     Partner.objects.bulk_update(
-        partners, ["audience_total", "engagement_avg", "platform_audience"], batch_size=1000
+        partners, ["audience_total", "engagement_avg", "platform_audience", "features"], batch_size=1000
     )
 
 
@@ -184,6 +190,8 @@ def partner_update(*, partner: Partner, actor, data: dict[str, Any], token=None)
     _derive(partner)
     _validate(partner)
     partner.save()
+    if "channels" not in data:
+        refresh_channel_totals([partner.pk])  # topics may have changed: rebuild the feature vector
     if "channels" in data:
         channels = [_channel(partner, c) for c in data["channels"]]
         for channel in channels:
@@ -310,9 +318,11 @@ def negotiation_log(*, partner: Partner, actor, data: dict[str, Any], token=None
         changes={"partner": partner.pk, "kind": step.kind},
     )
     is_offer = step.kind in (NegotiationKind.OFFER, NegotiationKind.COUNTER_OFFER)
-    target = rules.auto_stage_after_step(current=partner.stage, is_offer=is_offer)
-    if target != partner.stage:
-        _set_stage(partner, target, actor=actor, token=token)
+    current = Partner.objects.select_for_update().get(pk=partner.pk)
+    target = rules.auto_stage_after_step(current=current.stage, is_offer=is_offer)
+    if target != current.stage:
+        _set_stage(current, target, actor=actor, token=token)
+        partner.stage, partner.stage_changed_at = current.stage, current.stage_changed_at
     return step
 
 
@@ -439,7 +449,7 @@ def deliverable_update(*, deliverable: Deliverable, actor, data: dict[str, Any],
     deal = deliverable.deal
     if deal.status == DealStatus.SIGNED and deliverable.published_at:
         Deal.objects.filter(pk=deal.pk, status=DealStatus.SIGNED).update(status=DealStatus.IN_PROGRESS)
-        partner = deal.partner
+        partner = Partner.objects.select_for_update().get(pk=deal.partner_id)
         if partner.stage == Stage.AGREED:
             _set_stage(partner, Stage.ACTIVE, actor=actor, token=token)
     audit_record(

@@ -233,6 +233,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets shared by several fields get one stable name each (apps add theirs here).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "campaigns.enums.Channel",
+        "PartnerKindEnum": "partners.enums.PartnerKind",
+        "NegotiationKindEnum": "partners.enums.NegotiationKind",
+        "DeliverableKindEnum": "partners.enums.DeliverableKind",
+        "DealStatusEnum": "partners.enums.DealStatus",
+        "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
+        "PartnerStageEnum": "partners.enums.Stage",
+    },
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------

@@ -9,6 +9,15 @@ from partners import rules, scoring
 from partners.enums import Stage, Verdict
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Sentences are asserted in English (the source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("current", "target", "has_deal", "allowed"),
     [
@@ -194,3 +203,13 @@ def test_score_of_no_candidates_is_empty():
     )
     s = scoring.score_candidates(c, CTX)
     assert len(s.score) == 0 and len(scoring.rank(s, 10)) == 0
+
+
+def test_feature_vector_packs_platform_audience_and_topic_codes():
+    vector = rules.feature_vector(
+        topic_terms=["выпечка", "семья"], platform_audience={"telegram": 500, "vk": 1000}, platforms=["vk", "telegram", "ok"]
+    )
+    values = [int(v) for v in vector.split(",")]
+    assert values[:3] == [1000, 500, 0]
+    assert values[3:5] == [rules.term_code("выпечка"), rules.term_code("семья")]
+    assert values[5:] == [0] * (rules.TOPIC_SLOTS - 2)
