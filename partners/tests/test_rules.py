@@ -207,7 +207,9 @@ def test_score_of_no_candidates_is_empty():
 
 def test_feature_vector_packs_platform_audience_and_topic_codes():
     vector = rules.feature_vector(
-        topic_terms=["выпечка", "семья"], platform_audience={"telegram": 500, "vk": 1000}, platforms=["vk", "telegram", "ok"]
+        topic_terms=["выпечка", "семья"],
+        platform_audience={"telegram": 500, "vk": 1000},
+        platforms=["vk", "telegram", "ok"],
     )
     values = [int(v) for v in vector.split(",")]
     assert values[:3] == [1000, 500, 0]
