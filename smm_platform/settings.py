@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "reports-reclaim-stale-runs": {
+        "task": "reports.reclaim_stale_runs",
+        "schedule": 60,
+    },
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -267,6 +271,11 @@ WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# A running report whose worker has not reported progress for this long is taken over by another.
+REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
+# Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
+REPORTS_STEP_PAUSE_SECONDS = env_int("REPORTS_STEP_PAUSE_SECONDS", 0)
+REPORTS_FONT_DIR = env_str("REPORTS_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 LOGGING = {
     "version": 1,
