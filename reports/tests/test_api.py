@@ -148,11 +148,12 @@ def test_run_list_query_count_is_constant(personas, api_as, media, django_assert
     run = RunFactory(workspace=personas.workspace)
     ReportFileFactory(run=run)
     CommentFactory(run=run)
-    with django_assert_num_queries(5) as one:
+    client.get(_url(personas, "reports/"))  # the token's first use is recorded once
+    with django_assert_num_queries(5):
         client.get(_url(personas, "reports/"))
     for _ in range(5):
         ReportFileFactory(run=RunFactory(workspace=personas.workspace))
-    with django_assert_num_queries(len(one.captured_queries)):
+    with django_assert_num_queries(5):
         response = client.get(_url(personas, "reports/"))
     assert response.json()["count"] == 6
 
