@@ -234,6 +234,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ReportKindEnum": "reports.enums.ReportKind",
+        "ReportFormatEnum": "reports.enums.ReportFormat",
+        "ReportRunStatusEnum": "reports.enums.RunStatus",
+        "ReportFrequencyEnum": "reports.enums.Frequency",
+    }
+)
 
 # --- Crispy forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
