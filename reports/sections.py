@@ -109,6 +109,13 @@ class ReportContext:
     period_start: date
     period_end: date
     campaign: Any = None
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """One computation per report: providers share aggregates (e.g. totals) through it."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
 
 Provider = Callable[[ReportContext], Section]

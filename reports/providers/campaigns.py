@@ -33,6 +33,20 @@ MONEY_KPIS = {"revenue", "cost_per_lead", "cost_per_sale"}
 PERCENT_KPIS = {"ctr", "engagement_rate", "romi"}
 
 
+def _totals(ctx: ReportContext, campaign=None) -> dict:
+    return ctx.memo(
+        f"totals:{getattr(campaign, 'pk', '')}",
+        lambda: data.totals(ctx.workspace, ctx.period_start, ctx.period_end, campaign),
+    )
+
+
+def _channels(ctx: ReportContext, campaign=None) -> list[dict]:
+    return ctx.memo(
+        f"channels:{getattr(campaign, 'pk', '')}",
+        lambda: data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, campaign),
+    )
+
+
 def _kpi_type(metric: str) -> str:
     return MONEY if metric in MONEY_KPIS else PERCENT if metric in PERCENT_KPIS else INT
 
@@ -155,7 +169,7 @@ def workspace_results(ctx: ReportContext) -> Section:
     per_campaign = data.by_campaign(ws, start, end)
     crm = data.conversions_by_campaign(ws, start, end)
     campaigns = data.campaigns_in_period(ws, start, end)
-    t = data.totals(ws, start, end)
+    t = _totals(ctx)
     verdicts = dict(Verdict.choices)
     metric_labels = dict(GoalMetric.choices)
     empty = data._clean({})
@@ -273,7 +287,7 @@ def workspace_results(ctx: ReportContext) -> Section:
 
 def workspace_trend(ctx: ReportContext) -> Section:
     days = data.by_day(ctx.workspace, ctx.period_start, ctx.period_end)
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end)
+    channels = _channels(ctx)
     return Section(
         key="trend",
         title=_("Results by day and channel"),
@@ -312,8 +326,8 @@ def workspace_alignment(ctx: ReportContext) -> Section:
 
 
 def workspace_vanity(ctx: ReportContext) -> Section:
-    t = data.totals(ctx.workspace, ctx.period_start, ctx.period_end)
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end)
+    t = _totals(ctx)
+    channels = _channels(ctx)
     return _vanity_section(ctx, t, channels)
 
 
@@ -335,7 +349,7 @@ def kpi_rows(ctx: ReportContext, t: dict) -> list[tuple[str, str, float | None, 
 
 def campaign_results(ctx: ReportContext) -> Section:
     c = ctx.campaign
-    t = data.totals(ctx.workspace, ctx.period_start, ctx.period_end, c)
+    t = _totals(ctx, c)
     crm = data.conversions_by_campaign(ctx.workspace, ctx.period_start, ctx.period_end, c).get(c.pk, {})
     kpis = kpi_rows(ctx, t)
     kpi_tiles = [
@@ -412,7 +426,7 @@ def campaign_results(ctx: ReportContext) -> Section:
 
 def campaign_trend(ctx: ReportContext) -> Section:
     days = data.by_day(ctx.workspace, ctx.period_start, ctx.period_end, ctx.campaign)
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, ctx.campaign)
+    channels = _channels(ctx, ctx.campaign)
     return Section(
         key="trend",
         title=_("Results by day and channel"),
@@ -482,8 +496,8 @@ def campaign_alignment(ctx: ReportContext) -> Section:
 
 
 def campaign_vanity(ctx: ReportContext) -> Section:
-    t = data.totals(ctx.workspace, ctx.period_start, ctx.period_end, ctx.campaign)
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, ctx.campaign)
+    t = _totals(ctx, ctx.campaign)
+    channels = _channels(ctx, ctx.campaign)
     return _vanity_section(ctx, t, channels)
 
 
@@ -493,7 +507,7 @@ def campaign_vanity(ctx: ReportContext) -> Section:
 def case_what_worked(ctx: ReportContext) -> Section:
     """Channels ranked by cost per result, and trends the campaign tried with their effect."""
     c = ctx.campaign
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, c)
+    channels = _channels(ctx, c)
     metric = c.goal.target_metric if c.goal else "leads"
     ranked = sorted(
         channels,
@@ -550,8 +564,8 @@ def case_template(ctx: ReportContext) -> Section:
     """What a template saved from this campaign would carry: channels, budget split by actual
     spend, KPI targets at the achieved level."""
     c = ctx.campaign
-    channels = data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, c)
-    t = data.totals(ctx.workspace, ctx.period_start, ctx.period_end, c)
+    channels = _channels(ctx, c)
+    t = _totals(ctx, c)
     spend = sum(ch["spend"] for ch in channels) or 0
     labels = dict(Channel.choices)
     kpis = kpi_rows(ctx, t)
