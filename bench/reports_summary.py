@@ -162,16 +162,16 @@ def seed(scale: float, fresh: bool):
 
 FLOOR_SQL = [
     "SELECT campaign_id, SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), SUM(leads),"
-    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers), COUNT(DISTINCT date)"
+    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers)"
     " FROM campaigns_metricdaily WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY campaign_id",
     "SELECT channel, SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), SUM(leads),"
-    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers), COUNT(DISTINCT date)"
+    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers)"
     " FROM campaigns_metricdaily WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY channel",
     "SELECT date, SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), SUM(leads),"
-    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers), COUNT(DISTINCT date)"
+    " SUM(sales), SUM(revenue), SUM(spend), MAX(followers), MIN(followers)"
     " FROM campaigns_metricdaily WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY date",
     "SELECT SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), SUM(leads), SUM(sales),"
-    " SUM(revenue), SUM(spend), MAX(followers), MIN(followers), COUNT(DISTINCT date)"
+    " SUM(revenue), SUM(spend), MAX(followers), MIN(followers)"
     " FROM campaigns_metricdaily WHERE workspace_id = %s AND date BETWEEN %s AND %s",
 ]
 

@@ -211,6 +211,9 @@ def snapshot_checksum(snapshot: dict) -> str:
 
 def snapshot_compute(run: ReportRun) -> dict:
     """The run's numbers: every section of its kind, in the run's language."""
+    if run.kind in (ReportKind.CAMPAIGN, ReportKind.CASE) and run.campaign is None:
+        with translation.override(run.language):
+            raise AppError(_("The campaign of this report was deleted."))
     with translation.override(run.language):
         ctx = ReportContext(
             workspace=run.workspace,

@@ -22,7 +22,6 @@ def _sums() -> dict:
     sums.update({name: Sum(name) for name in MONEY_FIELDS})
     sums["followers_max"] = Max("followers")
     sums["followers_min"] = Min("followers")
-    sums["days"] = Count("date", distinct=True)
     return sums
 
 

@@ -173,3 +173,31 @@ def test_schedule_create_and_delete(personas, api_as):
     assert schedule.periodic_task.task == "reports.run_schedule"
     assert client.delete(_url(personas, f"report-schedules/{schedule.pk}/")).status_code == 204
     assert ReportSchedule.objects.count() == 0
+
+
+def test_integration_token_with_reports_scope_queues_a_run(
+    personas, api_client, media, django_capture_on_commit_callbacks
+):
+    from accounts.services import integration_token_create
+
+    _token, key = integration_token_create(
+        workspace=personas.workspace, name="BI", scopes=["reports:write", "read"], actor=personas.owner
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = {"kind": "workspace", "period_start": "2026-10-01", "period_end": "2026-10-31", "formats": ["csv"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(_url(personas, "reports/"), body, format="json")
+    assert response.status_code == 202
+    run = ReportRun.objects.get()
+    assert (run.status, run.requested_by) == ("done", None)
+
+
+def test_integration_token_without_reports_scope_is_403(personas, api_client):
+    from accounts.services import integration_token_create
+
+    _token, key = integration_token_create(
+        workspace=personas.workspace, name="CRM", scopes=["read"], actor=personas.owner
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = {"kind": "workspace", "period_start": "2026-10-01", "period_end": "2026-10-31", "formats": ["csv"]}
+    assert api_client.post(_url(personas, "reports/"), body, format="json").status_code == 403

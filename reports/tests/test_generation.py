@@ -305,3 +305,12 @@ def test_mark_reviewed_twice_is_a_friendly_no_op(personas):
     first = run.reviewed_at
     run, changed = services.run_mark_reviewed(run=run, actor=personas.owner)
     assert not changed and (run.reviewed_by, run.reviewed_at) == (personas.manager, first)
+
+
+def test_campaign_run_whose_campaign_was_deleted_fails_with_the_reason(personas, known):
+    run = RunFactory(
+        workspace=personas.workspace, kind="campaign", campaign=None, status="queued", progress=0
+    )
+    assert services.run_generate(run_id=run.pk) == "failed"
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("failed", "AppError: The campaign of this report was deleted.")
