@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportKind(models.TextChoices):
@@ -21,10 +22,10 @@ class ReportFormat(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("report status", "Queued")
+    RUNNING = "running", pgettext_lazy("report status", "Running")
+    DONE = "done", pgettext_lazy("report status", "Done")
+    FAILED = "failed", pgettext_lazy("report status", "Failed")
 
 
 class Frequency(models.TextChoices):

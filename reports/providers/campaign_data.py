@@ -34,7 +34,24 @@ def _clean(row: dict) -> dict:
             out[key] = int(value or 0)
         else:
             out[key] = value
-    out["followers_gained"] = max(out.get("followers_max", 0) - out.get("followers_min", 0), 0)
+    return out
+
+
+def _followers_gained(workspace, start: date, end: date, campaign=None, key: str | None = None):
+    """Followers gained: last minus first size of each (campaign, channel) community, summed
+    (sizes of different communities must not be subtracted from each other). Per ``key``
+    ("campaign_id" or "channel") when given, else the total."""
+    rows = (
+        _metrics(workspace, start, end, campaign)
+        .values("campaign_id", "channel")
+        .annotate(gain=Max("followers") - Min("followers"))
+        .order_by()
+    )
+    if key is None:
+        return sum(int(r["gain"] or 0) for r in rows)
+    out: dict = {}
+    for r in rows:
+        out[r[key]] = out.get(r[key], 0) + int(r["gain"] or 0)
     return out
 
 
@@ -46,18 +63,23 @@ def _metrics(workspace, start: date, end: date, campaign=None):
 
 
 def totals(workspace, start: date, end: date, campaign=None) -> dict:
-    row = _metrics(workspace, start, end, campaign).aggregate(**_sums())
-    return _clean(row)
+    row = _clean(_metrics(workspace, start, end, campaign).aggregate(**_sums()))
+    row["followers_gained"] = _followers_gained(workspace, start, end, campaign)
+    return row
 
 
 def by_campaign(workspace, start: date, end: date) -> dict[int, dict]:
     rows = _metrics(workspace, start, end).values("campaign_id").annotate(**_sums()).order_by("campaign_id")
-    return {r["campaign_id"]: _clean(r) for r in rows}
+    gained = _followers_gained(workspace, start, end, key="campaign_id")
+    return {
+        r["campaign_id"]: {**_clean(r), "followers_gained": gained.get(r["campaign_id"], 0)} for r in rows
+    }
 
 
 def by_channel(workspace, start: date, end: date, campaign=None) -> list[dict]:
     rows = _metrics(workspace, start, end, campaign).values("channel").annotate(**_sums()).order_by("channel")
-    return [_clean(r) for r in rows]
+    gained = _followers_gained(workspace, start, end, campaign, key="channel")
+    return [{**_clean(r), "followers_gained": gained.get(r["channel"], 0)} for r in rows]
 
 
 def by_day(workspace, start: date, end: date, campaign=None) -> list[dict]:

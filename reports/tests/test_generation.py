@@ -80,6 +80,7 @@ def test_workspace_snapshot_puts_business_results_first_and_vanity_apart(
     assert tiles["romi"] == 75.0
     vanity = {t["key"]: t["value"] for t in sections[-1]["tiles"]}
     assert vanity["reach"] == 2300
+    assert vanity["followers_gained"] == 30  # 500 -> 530 on VK; other communities did not grow
 
 
 def test_xlsx_holds_real_numbers_one_sheet_per_section(personas, known, django_capture_on_commit_callbacks):
