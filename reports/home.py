@@ -46,7 +46,7 @@ def goal_tiles(workspace, today) -> list[dict]:
     actual = {r["campaign__goal_id"]: data._clean(r) for r in rows}
     tiles = []
     for goal in goals:
-        totals = actual.get(goal.pk, data._clean({}))
+        totals = actual.get(goal.pk, data.fold([]))
         value = rules.goal_value(goal.target_metric, totals) or 0
         target = float(goal.target_value)
         elapsed = (min(today, goal.ends_on) - goal.starts_on).days + 1

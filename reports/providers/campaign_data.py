@@ -37,24 +37,6 @@ def _clean(row: dict) -> dict:
     return out
 
 
-def _followers_gained(workspace, start: date, end: date, campaign=None, key: str | None = None):
-    """Followers gained: last minus first size of each (campaign, channel) community, summed
-    (sizes of different communities must not be subtracted from each other). Per ``key``
-    ("campaign_id" or "channel") when given, else the total."""
-    rows = (
-        _metrics(workspace, start, end, campaign)
-        .values("campaign_id", "channel")
-        .annotate(gain=Max("followers") - Min("followers"))
-        .order_by()
-    )
-    if key is None:
-        return sum(int(r["gain"] or 0) for r in rows)
-    out: dict = {}
-    for r in rows:
-        out[r[key]] = out.get(r[key], 0) + int(r["gain"] or 0)
-    return out
-
-
 def _metrics(workspace, start: date, end: date, campaign=None):
     qs = MetricDaily.objects.for_workspace(workspace).filter(date__gte=start, date__lte=end)
     if campaign is not None:
@@ -62,24 +44,61 @@ def _metrics(workspace, start: date, end: date, campaign=None):
     return qs
 
 
+def series(workspace, start: date, end: date, campaign=None) -> list[dict]:
+    """Sums per (campaign, channel) community over the period: the one scan of the metric rows
+    that totals, campaigns and channels are folded from. ``followers_gained`` is the community's
+    last minus first size (sizes of different communities are never subtracted)."""
+    rows = (
+        _metrics(workspace, start, end, campaign)
+        .values("campaign_id", "channel")
+        .annotate(**_sums())
+        .order_by()
+    )
+    out = []
+    for r in rows:
+        row = _clean(r)
+        row["followers_gained"] = max(row["followers_max"] - row["followers_min"], 0)
+        out.append(row)
+    return out
+
+
+FOLDED = [*COUNTS, "followers_gained", "followers_max"]
+
+
+def fold(rows: list[dict]) -> dict:
+    """Totals of several communities' rows (money rounded to cents)."""
+    out = dict.fromkeys(FOLDED, 0)
+    out.update(revenue=0.0, spend=0.0)
+    for r in rows:
+        for name in FOLDED:
+            out[name] += r.get(name, 0)
+        out["revenue"] += r.get("revenue", 0.0)
+        out["spend"] += r.get("spend", 0.0)
+    out["revenue"], out["spend"] = round(out["revenue"], 2), round(out["spend"], 2)
+    return out
+
+
+def fold_by(rows: list[dict], key: str) -> dict:
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault(r[key], []).append(r)
+    return {k: {**fold(v), key: k} for k, v in groups.items()}
+
+
 def totals(workspace, start: date, end: date, campaign=None) -> dict:
-    row = _clean(_metrics(workspace, start, end, campaign).aggregate(**_sums()))
-    row["followers_gained"] = _followers_gained(workspace, start, end, campaign)
-    return row
+    return fold(series(workspace, start, end, campaign))
 
 
 def by_campaign(workspace, start: date, end: date) -> dict[int, dict]:
-    rows = _metrics(workspace, start, end).values("campaign_id").annotate(**_sums()).order_by("campaign_id")
-    gained = _followers_gained(workspace, start, end, key="campaign_id")
-    return {
-        r["campaign_id"]: {**_clean(r), "followers_gained": gained.get(r["campaign_id"], 0)} for r in rows
-    }
+    return fold_by(series(workspace, start, end), "campaign_id")
 
 
 def by_channel(workspace, start: date, end: date, campaign=None) -> list[dict]:
-    rows = _metrics(workspace, start, end, campaign).values("channel").annotate(**_sums()).order_by("channel")
-    gained = _followers_gained(workspace, start, end, campaign, key="channel")
-    return [{**_clean(r), "followers_gained": gained.get(r["channel"], 0)} for r in rows]
+    return channels_of(series(workspace, start, end, campaign))
+
+
+def channels_of(rows: list[dict]) -> list[dict]:
+    return [v for _k, v in sorted(fold_by(rows, "channel").items())]
 
 
 def by_day(workspace, start: date, end: date, campaign=None) -> list[dict]:

@@ -33,18 +33,20 @@ MONEY_KPIS = {"revenue", "cost_per_lead", "cost_per_sale"}
 PERCENT_KPIS = {"ctr", "engagement_rate", "romi"}
 
 
-def _totals(ctx: ReportContext, campaign=None) -> dict:
+def _series(ctx: ReportContext, campaign=None) -> list[dict]:
+    """The (campaign, channel) sums of this report, queried once and shared by the providers."""
     return ctx.memo(
-        f"totals:{getattr(campaign, 'pk', '')}",
-        lambda: data.totals(ctx.workspace, ctx.period_start, ctx.period_end, campaign),
+        f"series:{getattr(campaign, 'pk', '')}",
+        lambda: data.series(ctx.workspace, ctx.period_start, ctx.period_end, campaign),
     )
+
+
+def _totals(ctx: ReportContext, campaign=None) -> dict:
+    return data.fold(_series(ctx, campaign))
 
 
 def _channels(ctx: ReportContext, campaign=None) -> list[dict]:
-    return ctx.memo(
-        f"channels:{getattr(campaign, 'pk', '')}",
-        lambda: data.by_channel(ctx.workspace, ctx.period_start, ctx.period_end, campaign),
-    )
+    return data.channels_of(_series(ctx, campaign))
 
 
 def _kpi_type(metric: str) -> str:
@@ -166,13 +168,13 @@ def _daily_chart(days: list[dict]) -> Chart:
 def workspace_results(ctx: ReportContext) -> Section:
     """Leads, sales, revenue and cost per result of every campaign, then of every goal."""
     ws, start, end = ctx.workspace, ctx.period_start, ctx.period_end
-    per_campaign = data.by_campaign(ws, start, end)
+    per_campaign = data.fold_by(_series(ctx), "campaign_id")
     crm = data.conversions_by_campaign(ws, start, end)
     campaigns = data.campaigns_in_period(ws, start, end)
     t = _totals(ctx)
     verdicts = dict(Verdict.choices)
     metric_labels = dict(GoalMetric.choices)
-    empty = data._clean({})
+    empty = data.fold([])
 
     campaign_rows = []
     for c in campaigns:
