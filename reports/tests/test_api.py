@@ -173,6 +173,9 @@ def test_schedule_create_and_delete(personas, api_as):
     assert schedule.periodic_task.task == "reports.run_schedule"
     assert client.delete(_url(personas, f"report-schedules/{schedule.pk}/")).status_code == 204
     assert ReportSchedule.objects.count() == 0
+    from django_celery_beat.models import PeriodicTask
+
+    assert not PeriodicTask.objects.filter(task="reports.run_schedule").exists()
 
 
 def test_integration_token_with_reports_scope_queues_a_run(

@@ -241,3 +241,19 @@ def test_run_list_query_count_is_constant(client, personas, media, django_assert
         ReportFileFactory(run=RunFactory(workspace=personas.workspace))
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(f"{_base(personas)}/reports/")
+
+
+def test_viewer_cannot_create_a_schedule(client, personas):
+    client.force_login(personas.viewer)
+    response = client.post(
+        f"{_base(personas)}/reports/schedules/",
+        {
+            "name": "x",
+            "kind": "workspace",
+            "frequency": "weekly",
+            "formats": ["pdf"],
+            "recipients": "a@example.test",
+        },
+    )
+    assert response.status_code == 403
+    assert ReportSchedule.objects.count() == 0
