@@ -254,6 +254,10 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "partners.enums.DealStatus",
         "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
         "PartnerStageEnum": "partners.enums.Stage",
+        "ReportKindEnum": "reports.enums.ReportKind",
+        "ReportFormatEnum": "reports.enums.ReportFormat",
+        "ReportRunStatusEnum": "reports.enums.RunStatus",
+        "ReportFrequencyEnum": "reports.enums.Frequency",
     },
 }
 
@@ -299,6 +303,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.remind_overdue_next_steps",
         "schedule": 60 * 60,
     },
+    "reports-reclaim-stale-runs": {
+        "task": "reports.reclaim_stale_runs",
+        "schedule": 60,
+    },
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -315,6 +323,11 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# A running report whose worker has not reported progress for this long is taken over by another.
+REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
+# Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
+REPORTS_STEP_PAUSE_SECONDS = env_int("REPORTS_STEP_PAUSE_SECONDS", 0)
+REPORTS_FONT_DIR = env_str("REPORTS_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 LOGGING = {
     "version": 1,
