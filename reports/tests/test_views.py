@@ -73,7 +73,7 @@ def test_home_query_count_is_constant(client, personas, django_assert_num_querie
     _today_data(personas.workspace, 1)
     RunFactory(workspace=personas.workspace)
     client.get(f"{_base(personas)}/")
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(12) as few:
         client.get(f"{_base(personas)}/")
     _today_data(personas.workspace, 6)
     for _ in range(4):
@@ -235,7 +235,7 @@ def test_run_list_query_count_is_constant(client, personas, media, django_assert
     client.force_login(personas.viewer)
     ReportFileFactory(run=RunFactory(workspace=personas.workspace))
     client.get(f"{_base(personas)}/reports/")
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(8) as few:
         client.get(f"{_base(personas)}/reports/")
     for _ in range(6):
         ReportFileFactory(run=RunFactory(workspace=personas.workspace))
