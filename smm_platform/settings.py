@@ -260,6 +260,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "planning-mark-missed": {"task": "planning.mark_missed", "schedule": 15 * 60},
+    "planning-flag-overdue-tasks": {"task": "planning.flag_overdue_tasks", "schedule": 60 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -267,6 +269,10 @@ WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+PLANNING_ATTACHMENT_MAX_MB = env_int("PLANNING_ATTACHMENT_MAX_MB", 20)
+PLANNING_OVERLOAD_PER_CHANNEL_DAY = env_int("PLANNING_OVERLOAD_PER_CHANNEL_DAY", 3)
+PLANNING_GAP_DAYS = env_int("PLANNING_GAP_DAYS", 3)
+PLANNING_SHARE_LINK_DAYS = env_int("PLANNING_SHARE_LINK_DAYS", 14)
 
 LOGGING = {
     "version": 1,
