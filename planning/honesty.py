@@ -34,13 +34,13 @@ ABSOLUTE_PROMISES = [
 ]
 
 SUPERLATIVES = [
-    r"лучш\w+\s+(?:в\s+мире|в\s+(?:россии|стране|городе)|на\s+рынке)",
+    r"лучш\w+(?:\s+[\w-]+){0,2}\s+(?:в\s+мире|в\s+(?:россии|стране|городе)|на\s+рынке)",
     r"самы[йеая]\s+(?:лучш|вкусн|качественн|полезн|дешёв|дешев|свеж)\w*",
     r"№\s*1\b",
     r"номер\s+один",
     r"не\s+имеет\s+аналогов",
     r"единственн\w+\s+в\s+(?:мире|россии|стране)",
-    r"\b(?:the\s+)?best\s+in\s+the\s+(?:world|country|city|market)\b",
+    r"\bbest(?:\s+[\w-]+){0,2}\s+in\s+(?:the\s+)?(?:world|country|city|town|market)\b",
     r"#\s*1\b",
     r"\bnumber\s+one\b",
     r"\bworld'?s\s+(?:best|finest|tastiest)\b",

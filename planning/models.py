@@ -123,7 +123,7 @@ class PlanItem(WorkspaceScopedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.campaign_id and self.campaign.workspace_id != self.workspace_id:
+        if self.campaign_id and self.workspace_id and self.campaign.workspace_id != self.workspace_id:
             raise ValidationError({"campaign": _("The campaign belongs to another workspace.")})
 
 
