@@ -29,14 +29,24 @@ def _header(workspace) -> bytes:
     return raw[: raw.rindex(b"END:VCALENDAR")]
 
 
-def _event(item: PlanItem, host: str) -> bytes:
+def _labels() -> dict[str, dict[str, str]]:
+    """Choice labels resolved once per feed (``get_FOO_display`` per row is costly: lazy strings)."""
+    return {
+        name: {value: str(label) for value, label in PlanItem._meta.get_field(name).choices}
+        for name in ("channel", "kind", "status")
+    }
+
+
+def _event(item: PlanItem, host: str, labels: dict[str, dict[str, str]]) -> bytes:
     event = Event()
     event.add("uid", f"plan-item-{item.pk}@{host}")
     event.add("dtstamp", item.updated_at)
     event.add("dtstart", item.scheduled_at)
     event.add("dtend", item.scheduled_at + EVENT_LENGTH)
-    event.add("summary", f"[{item.get_channel_display()}] {item.title}")
-    description = [f"{item.get_kind_display()} · {item.get_status_display()}"]
+    event.add("summary", f"[{labels['channel'].get(item.channel, item.channel)}] {item.title}")
+    description = [
+        f"{labels['kind'].get(item.kind, item.kind)} · {labels['status'].get(item.status, item.status)}"
+    ]
     if item.campaign_id:
         description.append(item.campaign.name)
     if item.brief:
@@ -65,7 +75,8 @@ def stream_feed(workspace, *, now=None) -> Iterator[bytes]:
         if settings.ALLOWED_HOSTS and settings.ALLOWED_HOSTS[0] != "*"
         else "smm.local"
     )
+    labels = _labels()
     yield _header(workspace)
     for item in feed_items(workspace, now=now).iterator(chunk_size=CHUNK):
-        yield _event(item, host)
+        yield _event(item, host, labels)
     yield b"END:VCALENDAR\r\n"

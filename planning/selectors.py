@@ -83,9 +83,7 @@ def calendar_grid(*, workspace, start: date, end: date, filters: dict | None = N
     channels = _active_channels(workspace=workspace, filters=filters)
     planned = set(counts)
     gaps = workflow.calendar_gaps(days, channels, planned, settings.PLANNING_GAP_DAYS)
-    gap_days = {
-        (d, ch) for ch, runs in gaps.items() for first, last in runs for d in days if first <= d <= last
-    }
+    gap_starts = {(first, ch): (last - first).days + 1 for ch, runs in gaps.items() for first, last in runs}
     return {
         "days": days,
         "by_day": by_day,
@@ -93,7 +91,7 @@ def calendar_grid(*, workspace, start: date, end: date, filters: dict | None = N
         "overload": overload,
         "overloaded_days": {d for d, _c in overload},
         "gaps": gaps,
-        "gap_days": gap_days,
+        "gap_starts": gap_starts,
         "channels": channels,
     }
 

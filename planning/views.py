@@ -165,7 +165,7 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
             "more": total - len(items),
             "overloaded": day in grid["overloaded_days"],
             "overloaded_channels": sorted(ch for d, ch in grid["overload"] if d == day),
-            "gap_channels": sorted(ch for d, ch in grid["gap_days"] if d == day),
+            "gaps": sorted((ch, n) for (d, ch), n in grid["gap_starts"].items() if d == day),
             "outside": mode == "month" and day.month != anchor.month,
         }
 

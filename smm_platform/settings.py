@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanItemStatusEnum": "planning.enums.ItemStatus",
+        "TaskStatusEnum": "planning.enums.TaskStatus",
+        "ProposalStatusEnum": "planning.enums.ProposalStatus",
+    },
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------
