@@ -253,6 +253,7 @@ class Task(WorkspaceScopedModel):
         "self", verbose_name=_("depends on"), symmetrical=False, blank=True, related_name="blocks"
     )
     overdue_notified_on = models.DateField(null=True, blank=True, editable=False)
+    due_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = _user_fk(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

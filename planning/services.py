@@ -520,6 +520,37 @@ def tasks_flag_overdue(*, today: date | None = None) -> int:
     return notified
 
 
+def tasks_remind_due(*, today: date | None = None) -> int:
+    """Remind assignees of open tasks due tomorrow, once per task and due date (claimed with a
+    conditional UPDATE on ``due_reminded_on``)."""
+    today = today or timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    reminded = 0
+    candidates = (
+        Task.objects.filter(due_on=tomorrow, assignee__isnull=False)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("assignee", "workspace")
+    )
+    for task in candidates.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = (
+                Task.objects.filter(pk=task.pk)
+                .exclude(due_reminded_on=tomorrow)
+                .update(due_reminded_on=tomorrow)
+            )
+            if not claimed:
+                continue
+            notify(
+                workspace=task.workspace,
+                recipient=task.assignee,
+                kind=NotificationKind.DUE,
+                message=lambda t=task: _("The task “%(title)s” is due tomorrow.") % {"title": t.title},
+                url=reverse("planning:board", kwargs={"workspace_slug": task.workspace.slug}),
+            )
+            reminded += 1
+    return reminded
+
+
 # --- brainstorms --------------------------------------------------------------------------------
 
 

@@ -22,6 +22,11 @@ def flag_overdue_tasks() -> int:
     return services.tasks_flag_overdue()
 
 
+@shared_task(name="planning.remind_due_tasks", acks_late=True)
+def remind_due_tasks() -> int:
+    return services.tasks_remind_due()
+
+
 @shared_task(
     name="planning.send_notification_email",
     acks_late=True,

@@ -267,6 +267,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "planning-mark-missed": {"task": "planning.mark_missed", "schedule": 15 * 60},
     "planning-flag-overdue-tasks": {"task": "planning.flag_overdue_tasks", "schedule": 60 * 60},
+    "planning-remind-due-tasks": {"task": "planning.remind_due_tasks", "schedule": 60 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------

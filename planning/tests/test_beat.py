@@ -50,3 +50,17 @@ def test_flag_overdue_tasks_notifies_assignee_once_a_day(personas, django_captur
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [personas.marketer.email]
     overdue.refresh_from_db()
     assert overdue.overdue_notified_on == today
+
+
+def test_remind_due_tasks_once_per_due_date(personas):
+    from planning.tasks import remind_due_tasks
+
+    today = timezone.localdate()
+    task = TaskFactory(
+        workspace=personas.workspace, assignee=personas.manager, due_on=today + timedelta(days=1)
+    )
+    TaskFactory(workspace=personas.workspace, assignee=personas.manager, due_on=today + timedelta(days=3))
+    assert remind_due_tasks() == 1
+    assert remind_due_tasks() == 0
+    notice = Notification.objects.get(recipient=personas.manager, kind="due")
+    assert task.title in notice.message
