@@ -35,14 +35,23 @@ class MembersMixin(WorkspaceFormMixin):
 
 class CalendarFilterForm(MembersMixin, forms.Form):
     member_fields = ("assignee",)
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label=_("Campaign"))
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), required=False, label=_("Campaign"), empty_label=_("All campaigns")
+    )
     channel = forms.ChoiceField(
         choices=[("", _("All channels")), *Channel.choices], required=False, label=_("Channel")
     )
-    assignee = forms.ModelChoiceField(User.objects.all(), required=False, label=_("Assignee"))
+    assignee = forms.ModelChoiceField(
+        User.objects.all(), required=False, label=_("Assignee"), empty_label=_("Everyone")
+    )
     status = forms.ChoiceField(
         choices=[("", _("All statuses")), *ItemStatus.choices], required=False, label=_("Status")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 class PlanItemForm(MembersMixin, forms.ModelForm):

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _I = re.IGNORECASE | re.UNICODE
 
@@ -63,12 +64,24 @@ ERID = r"\berid\s*[:=]?\s*[\w-]{4,}"
 
 PAID_KINDS = {"ad", "partner_publication"}
 
+FLAG_LABELS = {
+    "absolute_promise": gettext_lazy("Absolute promise"),
+    "superlative": gettext_lazy("Unverifiable superlative"),
+    "unsourced_number": gettext_lazy("Number without a source"),
+    "ad_marking_missing": gettext_lazy("No ad marking"),
+}
+
 
 @dataclass(frozen=True)
 class Flag:
     code: str
     message: str
     fragment: str = ""
+
+    @property
+    def label(self) -> str:
+        """A short name of the kind of problem, in the active language."""
+        return str(FLAG_LABELS.get(self.code, self.code))
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "fragment": self.fragment}
