@@ -7,6 +7,7 @@ import django_filters
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -160,6 +161,7 @@ class PlanItemViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     WorkspaceViewSet,
 ):
     """Calendar plan items. Filters: campaign, channel, assignee, status, kind, date_from, date_to.
@@ -179,11 +181,16 @@ class PlanItemViewSet(
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         if "status" in data and data["status"] != serializer.instance.status:
-            raise serializers.ValidationError({"status": ["Use the transition action to change the status."]})
+            raise serializers.ValidationError(
+                {"status": [_("Use the transition action to change the status.")]}
+            )
         data.pop("status", None)
         for key in ("source_kind", "source_ref"):
             data.pop(key, None)
         serializer.instance = services.plan_item_update(item=serializer.instance, **self.svc(**data))
+
+    def perform_destroy(self, instance):
+        services.plan_item_delete(item=instance, **self.svc())
 
     @extend_schema(request=TransitionSerializer, responses=PlanItemSerializer)
     @action(detail=True, methods=["post"])

@@ -191,6 +191,21 @@ def plan_item_update(*, item: PlanItem, actor, token=None, **data) -> PlanItem:
     return item
 
 
+def plan_item_delete(*, item: PlanItem, actor, token=None) -> None:
+    """Remove an unpublished item from the plan (a published one is history: 409)."""
+    with transaction.atomic():
+        deleted, _rows = PlanItem.objects.filter(pk=item.pk).exclude(status=ItemStatus.PUBLISHED).delete()
+        if not deleted:
+            raise Conflict(_("A published item cannot be deleted."))
+        audit_record(
+            workspace=item.workspace,
+            actor=actor,
+            token=token,
+            action="plan_item.delete",
+            changes={"id": item.pk, "title": item.title},
+        )
+
+
 def plan_item_move(*, item: PlanItem, actor, day: date, token=None) -> PlanItem:
     """Move an item to another day keeping its time of day (drag and drop in the calendar)."""
     if item.status == ItemStatus.PUBLISHED:

@@ -248,3 +248,16 @@ def test_plan_item_list_query_count_is_constant(personas, api_as, django_assert_
     with django_assert_num_queries(one):
         response = client.get(url)
     assert response.json()["count"] == 151
+
+
+def test_plan_item_delete_unpublished_only(personas, api_as):
+    draft = PlanItemFactory(workspace=personas.workspace)
+    published = PlanItemFactory(
+        workspace=personas.workspace, status="published", published_url="https://vk.com/x"
+    )
+    client = api_as(personas.marketer)
+    assert client.delete(f"{BASE}{draft.pk}/").status_code == 204
+    assert client.delete(f"{BASE}{published.pk}/").status_code == 409
+    assert list(PlanItem.objects.values_list("pk", flat=True)) == [published.pk]
+    assert AuditLog.objects.filter(action="plan_item.delete").count() == 1
+    assert api_as(personas.viewer).delete(f"{BASE}{published.pk}/").status_code == 403
