@@ -258,6 +258,9 @@ SPECTACULAR_SETTINGS = {
         "ReportFormatEnum": "reports.enums.ReportFormat",
         "ReportRunStatusEnum": "reports.enums.RunStatus",
         "ReportFrequencyEnum": "reports.enums.Frequency",
+        "PlanItemStatusEnum": "planning.enums.ItemStatus",
+        "TaskStatusEnum": "planning.enums.TaskStatus",
+        "ProposalStatusEnum": "planning.enums.ProposalStatus",
     },
 }
 
@@ -307,6 +310,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.reclaim_stale_runs",
         "schedule": 60,
     },
+    "planning-mark-missed": {"task": "planning.mark_missed", "schedule": 15 * 60},
+    "planning-flag-overdue-tasks": {"task": "planning.flag_overdue_tasks", "schedule": 60 * 60},
+    "planning-remind-due-tasks": {"task": "planning.remind_due_tasks", "schedule": 60 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -328,6 +334,10 @@ REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
 # Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
 REPORTS_STEP_PAUSE_SECONDS = env_int("REPORTS_STEP_PAUSE_SECONDS", 0)
 REPORTS_FONT_DIR = env_str("REPORTS_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+PLANNING_ATTACHMENT_MAX_MB = env_int("PLANNING_ATTACHMENT_MAX_MB", 20)
+PLANNING_OVERLOAD_PER_CHANNEL_DAY = env_int("PLANNING_OVERLOAD_PER_CHANNEL_DAY", 3)
+PLANNING_GAP_DAYS = env_int("PLANNING_GAP_DAYS", 3)
+PLANNING_SHARE_LINK_DAYS = env_int("PLANNING_SHARE_LINK_DAYS", 14)
 
 LOGGING = {
     "version": 1,
