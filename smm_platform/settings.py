@@ -7,6 +7,7 @@ CELERY_BROKER_URL background tasks run eagerly in-process. See README.md for the
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "accounts",
+    "integrations",
     "campaigns",
     "planning",
     "partners",
@@ -57,8 +59,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "integrations.middleware.ApiRequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "integrations.middleware.IdempotencyMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -208,6 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "integrations.throttling.IntegrationTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
@@ -233,15 +238,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Choice sets shared by several fields get one stable name each (apps add theirs here).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "campaigns.enums.GoalKind",
+        "ConversionKindEnum": "campaigns.enums.ConversionKind",
         "ChannelEnum": "campaigns.enums.Channel",
+        "CampaignStatusEnum": "campaigns.enums.CampaignStatus",
+        "TrendStatusEnum": "campaigns.enums.TrendStatus",
         "PartnerKindEnum": "partners.enums.PartnerKind",
         "NegotiationKindEnum": "partners.enums.NegotiationKind",
         "DeliverableKindEnum": "partners.enums.DeliverableKind",
         "DealStatusEnum": "partners.enums.DealStatus",
         "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
         "PartnerStageEnum": "partners.enums.Stage",
+        "ReportKindEnum": "reports.enums.ReportKind",
+        "ReportFormatEnum": "reports.enums.ReportFormat",
+        "ReportRunStatusEnum": "reports.enums.RunStatus",
+        "ReportFrequencyEnum": "reports.enums.Frequency",
     },
 }
 
@@ -270,17 +286,48 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "integrations-redeliver-due-webhooks": {
+        "task": "integrations.redeliver_due",
+        "schedule": 60,
+    },
+    "integrations-purge-idempotency-keys": {
+        "task": "integrations.purge_idempotency_keys",
+        "schedule": 60 * 60,
+    },
+    # Nightly alignment pass over every running campaign (03:15 local time).
+    "campaigns-nightly-alignment": {
+        "task": "campaigns.check_running_alignment",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "partners-remind-overdue-next-steps": {
         "task": "partners.remind_overdue_next_steps",
         "schedule": 60 * 60,
+    },
+    "reports-reclaim-stale-runs": {
+        "task": "reports.reclaim_stale_runs",
+        "schedule": 60,
     },
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+WEBHOOKS_ALLOWED_ADDRESSES = env_list("WEBHOOKS_ALLOWED_ADDRESSES")
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_CONNECT_TIMEOUT = env_int("WEBHOOK_CONNECT_TIMEOUT", 3)
+WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10)
+
+# --- API guards (integrations.middleware, integrations.throttling) ---------------------------
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
+THROTTLE_TOKEN = env_str("THROTTLE_TOKEN", "600/min")
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# A running report whose worker has not reported progress for this long is taken over by another.
+REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
+# Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
+REPORTS_STEP_PAUSE_SECONDS = env_int("REPORTS_STEP_PAUSE_SECONDS", 0)
+REPORTS_FONT_DIR = env_str("REPORTS_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 LOGGING = {
     "version": 1,
