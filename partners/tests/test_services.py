@@ -17,7 +17,6 @@ from .factories import (
     CampaignFactory,
     ChannelFactory,
     DealFactory,
-    DeliverableFactory,
     NegotiationFactory,
     PartnerFactory,
 )
