@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "campaigns.enums.Channel",
         "CampaignStatusEnum": "campaigns.enums.CampaignStatus",
         "TrendStatusEnum": "campaigns.enums.TrendStatus",
+        "PartnerKindEnum": "partners.enums.PartnerKind",
+        "NegotiationKindEnum": "partners.enums.NegotiationKind",
+        "DeliverableKindEnum": "partners.enums.DeliverableKind",
+        "DealStatusEnum": "partners.enums.DealStatus",
+        "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
+        "PartnerStageEnum": "partners.enums.Stage",
     },
 }
 
@@ -288,6 +294,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-nightly-alignment": {
         "task": "campaigns.check_running_alignment",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "partners-remind-overdue-next-steps": {
+        "task": "partners.remind_overdue_next_steps",
+        "schedule": 60 * 60,
     },
 }
 
