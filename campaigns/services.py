@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, Sum
+from django.db.models import Model, ProtectedError, RestrictedError, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -276,11 +276,23 @@ def campaign_update(
 
 
 def campaign_delete(*, campaign: Campaign, actor, token=None) -> None:
-    with transaction.atomic():
-        audit_record(
-            workspace=campaign.workspace, actor=actor, token=token, action="campaign.deleted", target=campaign
-        )
-        campaign.delete()
+    """Delete a campaign with its metrics and history; refused (409) while records that must keep
+    it (e.g. partner deals) point at it."""
+    try:
+        with transaction.atomic():
+            audit_record(
+                workspace=campaign.workspace,
+                actor=actor,
+                token=token,
+                action="campaign.deleted",
+                target=campaign,
+            )
+            campaign.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise Conflict(
+            _("The campaign cannot be deleted while deals or other records refer to it; cancel it instead."),
+            errors={"campaign": [_("Still referred to.")]},
+        ) from exc
 
 
 def campaign_transition(*, campaign: Campaign, action: str, actor, token=None) -> tuple[Campaign, bool]:

@@ -567,3 +567,23 @@ def test_trend_trial_measures_effect(personas, api_as):
         "5.0000",
         "150.0",
     )
+
+
+def test_campaign_delete_refused_while_a_partner_deal_refers_to_it(personas, api_as):
+    from partners.tests.factories import DealFactory, PartnerFactory  # partners build on campaigns
+
+    campaign = CampaignFactory(workspace=personas.workspace)
+    DealFactory(partner=PartnerFactory(workspace=personas.workspace), campaign=campaign)
+    response = api_as(personas.marketer).delete(url(personas, f"campaigns/{campaign.pk}/"))
+    assert response.status_code == 409
+    assert response.json()["errors"] == {"campaign": ["Still referred to."]}
+    assert Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+def test_campaign_delete_by_marketer_removes_metrics(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    MetricFactory(campaign=campaign)
+    assert api_as(personas.viewer).delete(url(personas, f"campaigns/{campaign.pk}/")).status_code == 403
+    assert api_as(personas.marketer).delete(url(personas, f"campaigns/{campaign.pk}/")).status_code == 204
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+    assert not MetricDaily.objects.exists()
