@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PlanningConfig(AppConfig):
     name = "planning"
     verbose_name = _("Calendar and ideas")
+
+    def ready(self) -> None:
+        from campaigns import hooks
+
+        from .campaign_templates import export_campaign_plan, import_campaign_plan
+
+        if export_campaign_plan not in hooks.plan_exporters:
+            hooks.plan_exporters.append(export_campaign_plan)
+            hooks.plan_importers.append(import_campaign_plan)
