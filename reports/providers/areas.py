@@ -20,16 +20,18 @@ Expected models and fields (adapt here at merge if an area names them differentl
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..sections import (
     BUSINESS,
     DATE,
+    DECIMAL,
     INFO,
     INT,
     MONEY,
@@ -258,28 +260,76 @@ def home_upcoming(workspace, limit: int = 5) -> list[dict] | None:
 
 
 def partner_performance(ctx: ReportContext) -> Section:
+    """Per partner, over the deals created in the period (cancelled ones left out): price, reach,
+    clicks, CRM conversions and revenue attributed by the deal's utm_campaign (aggregated in SQL by
+    ``partners.selectors.deals_for``), cost per acquisition and ROI."""
     title = _("Partner performance")
-    Deal = _model("partners", "Deal")
-    if Deal is None:
+    if _model("partners", "Deal") is None:
         return Section.unavailable("partners", title)
-    try:
-        rows = list(
-            Deal.objects.for_workspace(ctx.workspace)
-            .filter(created_at__date__gte=ctx.period_start, created_at__date__lte=ctx.period_end)
-            .values("partner__name")
-            .annotate(deals=Count("id"), price=Sum("price"), campaigns=Count("campaign", distinct=True))
-            .order_by("-price", "partner__name")
+    from partners.enums import DealStatus
+    from partners.rules import DealResults
+    from partners.selectors import deals_for
+
+    deals = (
+        deals_for(workspace=ctx.workspace)
+        .exclude(status=DealStatus.CANCELLED)
+        .filter(created_at__date__gte=ctx.period_start, created_at__date__lte=ctx.period_end)
+        .order_by("partner__name", "pk")
+    )
+    by_partner: dict[str, DealResults] = {}
+    for deal in deals:
+        seen = by_partner.get(deal.partner.name) or DealResults(
+            price=Decimal("0"),
+            reach=0,
+            clicks=0,
+            conversions=0,
+            revenue=Decimal("0"),
+            deliverables=0,
+            delivered=0,
         )
-    except FieldError:
-        return _mismatch("partners", title)
+        by_partner[deal.partner.name] = DealResults(
+            price=seen.price + deal.price,
+            reach=seen.reach + deal.reach_total,
+            clicks=seen.clicks + deal.clicks_total,
+            conversions=seen.conversions + deal.conversions_total,
+            revenue=seen.revenue + deal.revenue_total,
+            deliverables=seen.deliverables + deal.deliverables_total,
+            delivered=seen.delivered + deal.deliverables_done,
+        )
+
+    def money(value) -> float | None:
+        return None if value is None else round(float(value), 2)
+
+    ranked = sorted(by_partner.items(), key=lambda kv: (-kv[1].revenue, kv[0]))
+    rows = [
+        [
+            name,
+            r.delivered,
+            money(r.price),
+            r.reach,
+            r.clicks,
+            r.conversions,
+            money(r.revenue),
+            money(r.cpa),
+            money(r.roi),
+        ]
+        for name, r in ranked
+    ]
+    totals = list(by_partner.values())
     return Section(
         key="partners",
         title=title,
         group=BUSINESS,
         tiles=[
             Tile("partners", _("Partners with deals"), len(rows)),
-            Tile("deals", _("Deals"), sum(r["deals"] for r in rows)),
-            Tile("price", _("Spent on partners"), round(sum(float(r["price"] or 0) for r in rows), 2), MONEY),
+            Tile("price", _("Spent on partners"), money(sum((r.price for r in totals), Decimal("0"))), MONEY),
+            Tile("conversions", _("Conversions from partners"), sum(r.conversions for r in totals)),
+            Tile(
+                "revenue",
+                _("Revenue from partners"),
+                money(sum((r.revenue for r in totals), Decimal("0"))),
+                MONEY,
+            ),
         ],
         tables=[
             Table(
@@ -287,14 +337,16 @@ def partner_performance(ctx: ReportContext) -> Section:
                 title,
                 [
                     Column("partner", _("Partner"), TEXT),
-                    Column("deals", _("Deals"), INT),
+                    Column("delivered", _("Publications"), INT),
                     Column("price", _("Spent"), MONEY),
-                    Column("campaigns", _("Campaigns"), INT),
+                    Column("reach", _("Reach"), INT),
+                    Column("clicks", _("Clicks"), INT),
+                    Column("conversions", _("Conversions"), INT),
+                    Column("revenue", _("Revenue"), MONEY),
+                    Column("cpa", _("Cost per acquisition"), MONEY),
+                    Column("roi", _("ROI, %"), DECIMAL),
                 ],
-                [
-                    [r["partner__name"], r["deals"], round(float(r["price"] or 0), 2), r["campaigns"]]
-                    for r in rows
-                ],
+                rows,
             )
         ],
     )
