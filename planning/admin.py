@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BrainstormSession, Idea, Notification, PlanItem, Proposal, ShareLink, Task
+from .models import BrainstormSession, Idea, PlanItem, Proposal, ShareLink, Task
 
 
 @admin.register(PlanItem)
@@ -10,4 +10,4 @@ class PlanItemAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
-admin.site.register([Task, BrainstormSession, Idea, Proposal, ShareLink, Notification])
+admin.site.register([Task, BrainstormSession, Idea, Proposal, ShareLink])

@@ -1,5 +1,5 @@
 """REST API of planning: plan items, tasks, milestones, the calendar feed URL, brainstorms, ideas,
-proposals, client share links and notifications. Views call services; querysets come scoped."""
+proposals and client share links. Views call services; querysets come scoped."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from .models import (
     BrainstormSession,
     Idea,
     Milestone,
-    Notification,
     PlanItem,
     PlanItemAttachment,
     PlanItemComment,
@@ -714,47 +713,6 @@ class ShareLinkViewSet(
         return Response(self.get_serializer(link).data)
 
 
-# --- notifications ------------------------------------------------------------------------------
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "message", "url", "read_at", "created_at"]
-
-
-class NotificationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
-    """The caller's in-app notifications; ``read`` marks one, ``read-all`` every one."""
-
-    queryset = Notification.objects.all()
-    serializer_class = NotificationSerializer
-    filterset_fields = ["kind"]
-    permission_by_action = {"read": perms.VIEW, "read_all": perms.VIEW}
-
-    def get_queryset(self):
-        return super().get_queryset().filter(recipient=self.request.user if self.actor else None)
-
-    @extend_schema(
-        request=None, responses=inline_serializer("Marked", {"marked": serializers.IntegerField()})
-    )
-    @action(detail=True, methods=["post"])
-    def read(self, request, *args, **kwargs):
-        notification = self.get_object()
-        marked = services.notification_mark_read(
-            workspace=self.workspace, user=self.actor, notification_id=notification.pk
-        )
-        return Response({"marked": marked})
-
-    @extend_schema(
-        request=None, responses=inline_serializer("MarkedAll", {"marked": serializers.IntegerField()})
-    )
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request, *args, **kwargs):
-        if self.actor is None:
-            return Response({"marked": 0})
-        return Response(
-            {"marked": services.notification_mark_read(workspace=self.workspace, user=self.actor)}
-        )
-
-
 workspace_router = SimpleRouter()
 workspace_router.register("plan-items", PlanItemViewSet, basename="plan-item")
 workspace_router.register("tasks", TaskViewSet, basename="task")
@@ -763,6 +721,5 @@ workspace_router.register("brainstorms", BrainstormViewSet, basename="brainstorm
 workspace_router.register("ideas", IdeaViewSet, basename="idea")
 workspace_router.register("proposals", ProposalViewSet, basename="proposal")
 workspace_router.register("share-links", ShareLinkViewSet, basename="share-link")
-workspace_router.register("notifications", NotificationViewSet, basename="notification")
 
 extra_workspace_urls = [path("calendar-feed/", CalendarFeedView.as_view(), name="calendar-feed")]

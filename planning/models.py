@@ -1,5 +1,5 @@
 """Calendar plan items, project tasks and milestones, brainstorms, concept proposals, client share
-links, in-app notifications and the workspace's iCalendar feed secret.
+links and the workspace's iCalendar feed secret.
 
 Partners link deal deliverables to plan items with ``source_kind``/``source_ref`` (plain values,
 so planning never imports partners: apps depend one way).
@@ -26,7 +26,6 @@ from .enums import (
     ClientDecisionKind,
     ItemKind,
     ItemStatus,
-    NotificationKind,
     ProposalEventKind,
     ProposalStatus,
     TaskStatus,
@@ -469,21 +468,6 @@ class ClientDecision(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-
-
-class Notification(WorkspaceScopedModel):
-    """An in-app notice to one member; the text is rendered in the recipient's language."""
-
-    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    message = models.CharField(_("message"), max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
 
 class CalendarFeed(WorkspaceScopedModel):

@@ -17,7 +17,6 @@ from .enums import TaskStatus
 from .models import (
     BrainstormSession,
     Idea,
-    Notification,
     PlanItem,
     Proposal,
     ShareLink,
@@ -163,14 +162,6 @@ def proposals_for(*, workspace):
 
 def share_links_for(*, workspace):
     return ShareLink.objects.for_workspace(workspace).select_related("campaign", "created_by")
-
-
-def notifications_for(*, workspace, user):
-    return Notification.objects.for_workspace(workspace).filter(recipient=user)
-
-
-def unread_count(*, workspace, user) -> int:
-    return notifications_for(workspace=workspace, user=user).filter(read_at__isnull=True).count()
 
 
 def milestones_for(*, workspace):

@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from accounts import services as accounts_services
 from accounts.enums import Role
 from accounts.models import Membership
 from accounts.services import audit_record, hash_secret
-from smm_platform.celery import enqueue_on_commit
 from smm_platform.errors import AppError, Conflict
 from smm_platform.events import emit
 
@@ -44,7 +45,6 @@ from .models import (
     HonestyAcknowledgement,
     Idea,
     Milestone,
-    Notification,
     PlanItem,
     PlanItemAttachment,
     PlanItemComment,
@@ -71,21 +71,20 @@ def _validate(obj) -> None:
 # --- notifications ------------------------------------------------------------------------------
 
 
-def notify(*, workspace, recipient, kind: str, message, url: str = "", email: bool = True):
-    """An in-app notice to ``recipient`` (text rendered in their language); an email follows
-    after commit. ``message`` is a callable returning the text, called in that language."""
+def _notify(*, workspace, recipient, kind: str, message, url: str = "", email: bool = True) -> None:
+    """Notify ``recipient`` through the shared notification centre (``accounts.services.notify``)
+    with kind ``planning.<kind>``. ``message`` is a callable returning the text; wrapped in a lazy
+    proxy it runs under the recipient's language."""
     if recipient is None:
-        return None
-    with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
-        text = str(message())[:500]
-    notification = Notification.objects.create(
-        workspace=workspace, recipient=recipient, kind=kind, message=text, url=url
+        return
+    accounts_services.notify(
+        workspace=workspace,
+        users=[recipient],
+        kind=f"planning.{kind}",
+        title=lazy(message, str)(),
+        url=url,
+        email=email,
     )
-    if email and recipient.email:
-        from .tasks import send_notification_email
-
-        enqueue_on_commit(send_notification_email, notification_id=notification.pk)
-    return notification
 
 
 def _approvers(workspace):
@@ -95,14 +94,6 @@ def _approvers(workspace):
             workspace=workspace, role__in=[Role.MANAGER, Role.OWNER]
         )
     ]
-
-
-def notification_mark_read(*, workspace, user, notification_id: int | None = None) -> int:
-    """Mark one (or every) unread notice of ``user`` read; returns how many changed."""
-    rows = Notification.objects.for_workspace(workspace).filter(recipient=user, read_at__isnull=True)
-    if notification_id is not None:
-        rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=timezone.now())
 
 
 def _item_url(item) -> str:
@@ -141,7 +132,7 @@ def plan_item_create(*, workspace, actor, token=None, **data) -> PlanItem:
 
 
 def _notify_assigned(item: PlanItem) -> None:
-    notify(
+    _notify(
         workspace=item.workspace,
         recipient=item.assignee,
         kind=NotificationKind.ASSIGNED,
@@ -287,7 +278,7 @@ def plan_item_transition(
         if target == ItemStatus.IN_REVIEW:
             for approver in _approvers(item.workspace):
                 if approver != actor:
-                    notify(
+                    _notify(
                         workspace=item.workspace,
                         recipient=approver,
                         kind=NotificationKind.REVIEW_REQUESTED,
@@ -295,7 +286,7 @@ def plan_item_transition(
                         url=_item_url(item),
                     )
         elif current == ItemStatus.IN_REVIEW and item.assignee_id and item.assignee != actor:
-            notify(
+            _notify(
                 workspace=item.workspace,
                 recipient=item.assignee,
                 kind=NotificationKind.DECISION,
@@ -359,7 +350,7 @@ def plan_item_comment(*, item: PlanItem, actor, body: str, token=None) -> PlanIt
             workspace=item.workspace, actor=actor, token=token, action="plan_item.comment", target=item
         )
         if item.assignee_id and item.assignee != actor:
-            notify(
+            _notify(
                 workspace=item.workspace,
                 recipient=item.assignee,
                 kind=NotificationKind.DECISION,
@@ -458,7 +449,7 @@ def task_create(*, workspace, actor, token=None, depends_on=None, **data) -> Tas
 
 
 def _notify_task_assigned(task: Task) -> None:
-    notify(
+    _notify(
         workspace=task.workspace,
         recipient=task.assignee,
         kind=NotificationKind.ASSIGNED,
@@ -523,7 +514,7 @@ def tasks_flag_overdue(*, today: date | None = None) -> int:
             )
             if not claimed:
                 continue
-            notify(
+            _notify(
                 workspace=task.workspace,
                 recipient=task.assignee,
                 kind=NotificationKind.OVERDUE,
@@ -555,7 +546,7 @@ def tasks_remind_due(*, today: date | None = None) -> int:
             )
             if not claimed:
                 continue
-            notify(
+            _notify(
                 workspace=task.workspace,
                 recipient=task.assignee,
                 kind=NotificationKind.DUE,
@@ -828,7 +819,7 @@ def proposal_submit(*, proposal: Proposal, actor, token=None) -> Proposal:
         )
         for approver in _approvers(proposal.workspace):
             if approver != actor:
-                notify(
+                _notify(
                     workspace=proposal.workspace,
                     recipient=approver,
                     kind=NotificationKind.REVIEW_REQUESTED,
@@ -893,7 +884,7 @@ def proposal_decide(
                 payload={"id": proposal.pk, "title": proposal.title, "status": status},
             )
         if proposal.author_id and proposal.author != actor:
-            notify(
+            _notify(
                 workspace=proposal.workspace,
                 recipient=proposal.author,
                 kind=NotificationKind.DECISION,
@@ -1034,7 +1025,7 @@ def client_decide(
         )
         recipient = item.assignee or link.created_by
         if recipient is not None:
-            notify(
+            _notify(
                 workspace=link.workspace,
                 recipient=recipient,
                 kind=NotificationKind.DECISION,

@@ -85,7 +85,6 @@ urlpatterns = [
     path("sharing/", views.SharingView.as_view(), name="sharing"),
     path("sharing/<int:pk>/revoke/", views.ShareLinkRevokeView.as_view(), name="share-revoke"),
     path("sharing/feed/rotate/", views.FeedRotateView.as_view(), name="feed-rotate"),
-    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("feed/<str:secret>.ics", views.calendar_feed, name="ics"),
     path("shared/<str:secret>/", views.shared_plan, name="shared"),
 ]

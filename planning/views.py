@@ -1,5 +1,5 @@
 """Dashboard pages of planning: the calendar (month, week, list), item details, the kanban board,
-brainstorms, proposals, client share links, notifications; and the two public pages behind a
+brainstorms, proposals, client share links; and the two public pages behind a
 secret (the iCalendar feed and the client's shared plan)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from .forms import (
     TaskForm,
 )
 from .ics import stream_feed
-from .models import BrainstormSession, Idea, Notification, PlanItem, Proposal, ShareLink, Task
+from .models import BrainstormSession, Idea, PlanItem, Proposal, ShareLink, Task
 from .pptx_export import proposal_pptx
 
 
@@ -736,23 +736,3 @@ def shared_plan(request, workspace_slug: str, secret: str):
             "client_name": request.session.get("planning_client_name", ""),
         },
     )
-
-
-# --- notifications ------------------------------------------------------------------------------
-class NotificationsView(WorkspaceViewMixin, TemplateView):
-    template_name = "planning/notifications.html"
-    section = "calendar"
-    model = Notification
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = selectors.notifications_for(workspace=self.workspace, user=self.request.user)
-        context["page_obj"] = Paginator(rows, 30).get_page(self.request.GET.get("page"))
-        return context
-
-    def post(self, request, *args, **kwargs):
-        services.notification_mark_read(workspace=self.workspace, user=request.user)
-        return redirect("planning:notifications", workspace_slug=self.workspace.slug)
-
-    # Reading notifications is the reader's own business: every member may mark theirs read.
-    write_permission = perms.VIEW

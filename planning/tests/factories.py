@@ -15,7 +15,6 @@ from planning.models import (
     BrainstormSession,
     Idea,
     Milestone,
-    Notification,
     PlanItem,
     Proposal,
     ShareLink,
@@ -121,12 +120,3 @@ class ShareLinkFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     token_hash = factory.Sequence(lambda n: f"{n:064d}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-
-
-class NotificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Notification
-
-    workspace = factory.SubFactory(WorkspaceFactory)
-    kind = "assigned"
-    message = "Hello"

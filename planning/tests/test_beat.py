@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from planning.models import Notification, PlanItem
+from accounts.models import Notification
+from planning.models import PlanItem
 from planning.tasks import flag_overdue_tasks, mark_missed
 
 from .factories import PlanItemFactory, TaskFactory
@@ -45,8 +46,8 @@ def test_flag_overdue_tasks_notifies_assignee_once_a_day(personas, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         assert flag_overdue_tasks() == 1
     assert flag_overdue_tasks() == 0
-    notice = Notification.objects.get(recipient=personas.marketer, kind="overdue")
-    assert "Фото" in notice.message
+    notice = Notification.objects.get(user=personas.marketer, kind="planning.overdue")
+    assert "Фото" in notice.title
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [personas.marketer.email]
     overdue.refresh_from_db()
     assert overdue.overdue_notified_on == today
@@ -62,5 +63,5 @@ def test_remind_due_tasks_once_per_due_date(personas):
     TaskFactory(workspace=personas.workspace, assignee=personas.manager, due_on=today + timedelta(days=3))
     assert remind_due_tasks() == 1
     assert remind_due_tasks() == 0
-    notice = Notification.objects.get(recipient=personas.manager, kind="due")
-    assert task.title in notice.message
+    notice = Notification.objects.get(user=personas.manager, kind="planning.due")
+    assert task.title in notice.title

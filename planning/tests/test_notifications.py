@@ -1,42 +1,29 @@
-"""In-app notifications: only one's own, read and read-all, the unread badge."""
+"""Planning notifies through the shared notification centre: the right people, once each, each in
+their own language, with a link back to the item."""
 
 import pytest
 
-from planning.models import Notification
+from accounts.models import Notification
 
-from .factories import NotificationFactory
+from .factories import PlanItemFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE = "/api/v1/workspaces/acme/notifications/"
 
-
-def test_notifications_list_only_own_and_mark_read(personas, api_as):
-    mine = NotificationFactory(
-        workspace=personas.workspace, recipient=personas.viewer, message="Вам назначено"
+def test_review_request_reaches_each_approver_once_in_their_language(personas, api_as):
+    personas.manager.language = "en"
+    personas.manager.save(update_fields=["language"])
+    personas.owner.language = "ru"
+    personas.owner.save(update_fields=["language"])
+    item = PlanItemFactory(workspace=personas.workspace, status="draft", title="Блины")
+    response = api_as(personas.marketer).post(
+        f"/api/v1/workspaces/acme/plan-items/{item.pk}/transition/", {"status": "in_review"}, format="json"
     )
-    NotificationFactory(workspace=personas.workspace, recipient=personas.manager, message="Не ваше")
-    client = api_as(personas.viewer)
-    listed = client.get(BASE).json()["results"]
-    assert [n["message"] for n in listed] == ["Вам назначено"]
-    assert client.post(f"{BASE}{mine.pk}/read/").json() == {"marked": 1}
-    assert Notification.objects.get(pk=mine.pk).read_at is not None
-    other = Notification.objects.get(recipient=personas.manager)
-    assert client.post(f"{BASE}{other.pk}/read/").status_code == 404
-    assert Notification.objects.get(pk=other.pk).read_at is None
-
-
-def test_notifications_read_all_and_badge(personas, api_as, client):
-    NotificationFactory.create_batch(3, workspace=personas.workspace, recipient=personas.marketer)
-    client.force_login(personas.marketer)
-    page = client.get("/w/acme/plan/notifications/").content.decode()
-    assert 'data-testid="unread-count">3<' in page
-    assert api_as(personas.marketer).post(f"{BASE}read-all/").json() == {"marked": 3}
-    assert 'data-testid="unread-count"' not in client.get("/w/acme/plan/notifications/").content.decode()
-
-
-def test_notifications_page_viewer_can_mark_read(personas, client):
-    NotificationFactory(workspace=personas.workspace, recipient=personas.viewer)
-    client.force_login(personas.viewer)
-    assert client.post("/w/acme/plan/notifications/").status_code == 302
-    assert Notification.objects.filter(read_at__isnull=True).count() == 0
+    assert response.status_code == 200
+    rows = Notification.objects.filter(kind="planning.review_requested")
+    assert sorted(n.user_id for n in rows) == sorted([personas.manager.pk, personas.owner.pk])
+    titles = {n.user_id: n.title for n in rows}
+    assert titles[personas.manager.pk] == "“Блины” waits for your review."
+    assert titles[personas.owner.pk] == "«Блины» ждёт вашего согласования."
+    assert all(n.workspace == personas.workspace and f"/items/{item.pk}/" in n.url for n in rows)
+    assert not Notification.objects.filter(user=personas.marketer).exists()

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import AuditLog
-from planning.models import HonestyAcknowledgement, Notification, PlanItem
+from accounts.models import AuditLog, Notification
+from planning.models import HonestyAcknowledgement, PlanItem
 
 from .factories import CampaignFactory, PlanItemFactory
 
@@ -39,7 +39,7 @@ def test_plan_item_create_returns_flags_and_audits(personas, api_as):
     item = PlanItem.objects.get(pk=body["id"])
     assert item.workspace == personas.workspace and item.campaign == campaign
     assert AuditLog.objects.filter(action="plan_item.create", target_id=str(item.pk)).count() == 1
-    assert Notification.objects.filter(recipient=personas.manager, kind="assigned").count() == 1
+    assert Notification.objects.filter(user=personas.manager, kind="planning.assigned").count() == 1
 
 
 def test_plan_item_create_with_foreign_campaign_is_400(personas, api_as):
@@ -123,7 +123,7 @@ def test_plan_item_review_request_notifies_managers_and_owners(personas, api_as)
     )
     assert response.status_code == 200
     recipients = set(
-        Notification.objects.filter(kind="review_requested").values_list("recipient__email", flat=True)
+        Notification.objects.filter(kind="planning.review_requested").values_list("user__email", flat=True)
     )
     assert recipients == {"manager@acme.test", "owner@acme.test"}
 

@@ -5,7 +5,8 @@ from io import BytesIO
 import pytest
 from pptx import Presentation
 
-from planning.models import Notification, Proposal, ProposalEvent
+from accounts.models import Notification
+from planning.models import Proposal, ProposalEvent
 
 from .factories import GoalFactory, ProposalFactory
 
@@ -51,7 +52,7 @@ def test_proposal_marketer_approving_is_403(personas, api_as):
 def test_proposal_submit_then_manager_approves(personas, api_as):
     proposal = ProposalFactory(workspace=personas.workspace, author=personas.marketer)
     assert api_as(personas.marketer).post(f"{BASE}{proposal.pk}/submit/").status_code == 200
-    assert Notification.objects.filter(kind="review_requested", recipient=personas.manager).count() == 1
+    assert Notification.objects.filter(kind="planning.review_requested", user=personas.manager).count() == 1
     response = api_as(personas.manager).post(
         f"{BASE}{proposal.pk}/approve/", {"comment": "Отлично"}, format="json"
     )
@@ -60,7 +61,7 @@ def test_proposal_submit_then_manager_approves(personas, api_as):
     assert proposal.status == "approved" and proposal.decided_by == personas.manager
     history = api_as(personas.viewer).get(f"{BASE}{proposal.pk}/history/").json()
     assert [(e["kind"], e["body"]) for e in history] == [("submitted", ""), ("approved", "Отлично")]
-    assert Notification.objects.filter(kind="decision", recipient=personas.marketer).count() == 1
+    assert Notification.objects.filter(kind="planning.decision", user=personas.marketer).count() == 1
 
 
 def test_proposal_approving_a_draft_is_409(personas, api_as):

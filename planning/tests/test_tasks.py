@@ -2,7 +2,8 @@
 
 import pytest
 
-from planning.models import Notification, Task
+from accounts.models import Notification
+from planning.models import Task
 
 from .factories import CampaignFactory, TaskFactory
 
@@ -27,7 +28,7 @@ def test_task_create_with_dependency_and_assignee(personas, api_as):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["depends_on"] == [first.pk]
-    assert Notification.objects.filter(recipient=personas.manager, kind="assigned").count() == 1
+    assert Notification.objects.filter(user=personas.manager, kind="planning.assigned").count() == 1
 
 
 def test_task_cannot_start_before_dependencies_are_done(personas, api_as):

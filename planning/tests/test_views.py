@@ -1,5 +1,5 @@
 """Dashboard pages: calendar views and their query counts, drag and drop, the approval with
-acknowledgement, board, ideas, proposals, sharing, notifications; viewer 403, outsider 404."""
+acknowledgement, board, ideas, proposals, sharing; viewer 403, outsider 404."""
 
 from datetime import timedelta
 
@@ -156,7 +156,6 @@ def test_pages_render_for_viewer(personas, client):
         (f"/w/acme/plan/ideas/brainstorms/{session.pk}/", "Идеи к Масленице"),
         (f"/w/acme/plan/proposals/{proposal.pk}/", "Блины с историей"),
         ("/w/acme/plan/sharing/", ""),
-        ("/w/acme/plan/notifications/", ""),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -1,11 +1,9 @@
 """What the outsider walk needs to know about planning's URLs."""
 
-from accounts.models import Membership
 from planning.models import (
     BrainstormSession,
     Idea,
     Milestone,
-    Notification,
     PlanItem,
     Proposal,
     ShareLink,
@@ -16,18 +14,11 @@ from .factories import (
     BrainstormFactory,
     IdeaFactory,
     MilestoneFactory,
-    NotificationFactory,
     PlanItemFactory,
     ProposalFactory,
     ShareLinkFactory,
     TaskFactory,
 )
-
-
-def _notification(ws):
-    owner = Membership.objects.filter(workspace=ws).select_related("user").first()
-    return NotificationFactory(workspace=ws, recipient=owner.user)
-
 
 FACTORIES = {
     PlanItem: lambda ws: PlanItemFactory(workspace=ws),
@@ -37,7 +28,6 @@ FACTORIES = {
     Idea: lambda ws: IdeaFactory(workspace=ws),
     Proposal: lambda ws: ProposalFactory(workspace=ws),
     ShareLink: lambda ws: ShareLinkFactory(workspace=ws),
-    Notification: _notification,
 }
 
 PUBLIC = {
