@@ -29,6 +29,7 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=services.subscribable_events()),
         allow_empty=False,
+        min_length=1,
         help_text="Event names to receive.",
     )
     secret = serializers.CharField(

@@ -44,7 +44,7 @@ ERROR_DESCRIPTIONS = {
     "400": "Invalid input: malformed JSON, a field or a query parameter failed validation.",
     "401": "No credentials, or an unknown, expired or revoked token.",
     "403": "The caller's role or the token's scopes do not allow this.",
-    "404": "No such object in this workspace (or the workspace is not the caller's).",
+    "404": "No such object in this workspace (or the workspace is not the caller's), or no such page.",
     "409": "Conflict: the object's state forbids this, or the Idempotency-Key is still in use.",
     "413": "The request body is larger than the limit.",
     "415": "The body is not JSON (send Content-Type: application/json).",
@@ -74,8 +74,9 @@ def _codes_for(method: str, operation: dict[str, Any], path: str) -> list[str]:
     public = operation.get("security") in ([], [{}]) or {} in operation.get("security", [])
     if not public:
         codes += ["401", "403"]
-    if "{" in path:
-        codes.append("404")
+    paginated = any(p.get("name") == "page" for p in operation.get("parameters", []))
+    if "{" in path or paginated:
+        codes.append("404")  # an unknown id, a foreign workspace, or a page past the end
     if "requestBody" in operation or method in ("post", "put", "patch"):
         codes += ["413", "415"]
     if method == "post":

@@ -270,3 +270,10 @@ def test_unknown_api_url_answers_json_404(personas, api_as):
     response = api_as(personas.owner).get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found", "errors": {}}
+
+
+def test_malformed_session_cookie_counts_as_none(personas, client):
+    client.cookies["sessionid"] = "abc\x00def"
+    response = client.get("/api/v1/workspaces/")
+    assert response.status_code == 401
+    assert client.get("/w/acme/integrations/").status_code == 302
