@@ -167,3 +167,12 @@ def test_pages_run_constant_queries(personas, client, django_assert_num_queries,
         assert c.get(LIST).status_code == 200
     with django_assert_num_queries(7):
         assert c.get(f"{LIST}{sub.pk}/").status_code == 200
+
+
+def test_pages_in_russian_for_russian_speaking_owner(personas, client):
+    personas.owner.language = "ru"
+    personas.owner.save(update_fields=["language"])
+    sub = WebhookSubscriptionFactory(workspace=personas.workspace)
+    c = _login(client, personas.owner)
+    assert "Новый вебхук" in c.get(LIST).content.decode()
+    assert "Журнал доставок" in c.get(f"{LIST}{sub.pk}/").content.decode()
