@@ -196,7 +196,7 @@ def test_purge_forgets_records_after_ttl(personas):
 def test_oversized_body_is_413_json(personas, api_as, settings):
     settings.API_MAX_BODY_BYTES = 100
     payload = {**NEW, "description": "x" * 200}
-    response = api_as(personas.owner).post(BASE, payload, format="json")
+    response = api_as(personas.owner).post(BASE, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
     assert response.json()["errors"] == {"body": ["The request body is too large: the limit is 100 bytes."]}
     assert WebhookSubscription.objects.count() == 0
@@ -243,7 +243,7 @@ def test_revoked_and_expired_tokens_are_401(personas, token_client):
     )
     for client in (revoked, expired, APIClient()):
         if client.__class__ is APIClient and not hasattr(client, "token"):
-            client.credentials(HTTP_AUTHORIZATION="Token smm_not-a-real-key")
+            client.credentials(HTTP_AUTHORIZATION="Token smm_not-a-real-key", HTTP_ACCEPT_LANGUAGE="en")
         response = client.get("/api/v1/workspaces/acme/members/")
         assert response.status_code == 401
         assert response.json() == {"detail": "Invalid, expired or revoked token.", "errors": {}}
@@ -267,7 +267,7 @@ def test_foreign_workspace_slug_is_404(personas, token_client, api_as):
 
 
 def test_unknown_api_url_answers_json_404(personas, api_as):
-    response = api_as(personas.owner).get("/api/v1/no-such-thing/")
+    response = api_as(personas.owner).get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found", "errors": {}}
 
