@@ -1,6 +1,5 @@
 """Make ``/api/schema/`` tell the truth about what every endpoint can answer.
 
-* ``TokenAuthScheme``: documents ``Authorization: Token <key>`` (user and integration tokens).
 * ``add_error_responses`` (a drf-spectacular post-processing hook, set in settings): every
   operation lists the errors the platform answers with the shared ``Error`` body
   (``{"detail", "errors"}``): 400 (invalid input or query), 401/403 (auth), 404 (unknown id or a
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import serializers
 
 
@@ -51,22 +49,6 @@ ERROR_DESCRIPTIONS = {
     "422": "The Idempotency-Key was already used with a different request.",
     "429": "Rate limit reached; retry after the seconds in Retry-After.",
 }
-
-
-class TokenAuthScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.authentication.ApiTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema) -> dict[str, Any]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": (
-                "`Token <key>`: a user token from POST /api/v1/auth/token/ or a workspace integration "
-                "token (its scopes decide what it may do: `read` for every GET, `<area>:write` to write)."
-            ),
-        }
 
 
 def _codes_for(method: str, operation: dict[str, Any], path: str) -> list[str]:

@@ -243,8 +243,8 @@ def test_revoked_and_expired_tokens_are_401(personas, token_client):
     )
     for client in (revoked, expired, APIClient()):
         if client.__class__ is APIClient and not hasattr(client, "token"):
-            client.credentials(HTTP_AUTHORIZATION="Token smm_not-a-real-key", HTTP_ACCEPT_LANGUAGE="en")
-        response = client.get("/api/v1/workspaces/acme/members/")
+            client.credentials(HTTP_AUTHORIZATION="Token smm_not-a-real-key")
+        response = client.get("/api/v1/workspaces/acme/members/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 401
         assert response.json() == {"detail": "Invalid, expired or revoked token.", "errors": {}}
         assert response["WWW-Authenticate"] == "Token"
