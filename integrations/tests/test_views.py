@@ -162,10 +162,10 @@ def test_pages_run_constant_queries(personas, client, django_assert_num_queries,
         WebhookDeliveryFactory(subscription=sub)
     c = _login(client, personas.owner)
     c.get(LIST)
-    # session, user, membership, workspace list of the navbar, subscriptions
-    with django_assert_num_queries(5):
+    # session, user, membership, navbar (workspaces, unread notifications), subscriptions
+    with django_assert_num_queries(6):
         assert c.get(LIST).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert c.get(f"{LIST}{sub.pk}/").status_code == 200
 
 
