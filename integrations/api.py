@@ -21,6 +21,7 @@ from accounts.enums import TokenKind, TokenScope
 
 from . import selectors, services
 from .enums import DeliveryStatus
+from .filters import UTCIsoDateTimeFilter
 from .models import WebhookDelivery, WebhookSubscription
 
 
@@ -67,8 +68,8 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 class DeliveryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
     event = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
+    created_after = UTCIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCIsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
 
     class Meta:
         model = WebhookDelivery
