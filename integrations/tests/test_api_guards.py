@@ -277,3 +277,13 @@ def test_malformed_session_cookie_counts_as_none(personas, client):
     response = client.get("/api/v1/workspaces/")
     assert response.status_code == 401
     assert client.get("/w/acme/integrations/").status_code == 302
+
+
+def test_datetime_filters_of_every_app_survive_offsets_postgres_refuses(personas, api_as):
+    # accounts' audit log filters created_at with generated filters; -16:50 used to be a 500.
+    client = api_as(personas.owner)
+    response = client.get("/api/v1/workspaces/acme/audit-log/?created_at__gte=2020-01-01T00:00:00-16:50")
+    assert response.status_code == 200
+    response = client.get("/api/v1/workspaces/acme/audit-log/?created_at__lte=0001-01-01T00:00:00%2B05:00")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["created_at__lte"]
