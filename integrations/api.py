@@ -144,7 +144,7 @@ class WebhookViewSet(
             OpenApiParameter("created_before", OpenApiTypes.DATETIME),
         ],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def deliveries(self, request, *args, **kwargs):
         subscription = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         queryset = selectors.deliveries_of(workspace=self.workspace, subscription=subscription)
