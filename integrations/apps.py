@@ -7,8 +7,8 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self) -> None:
-        # Receivers of domain events register themselves on import.
-        from . import receivers  # noqa: F401
+        # Receivers of domain events and OpenAPI extensions register themselves on import.
+        from . import receivers, schema  # noqa: F401
         from .filters import use_for_every_api_filterset
 
         use_for_every_api_filterset()

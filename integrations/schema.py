@@ -5,12 +5,14 @@
   (``{"detail", "errors"}``): 400 (invalid input or query), 401/403 (auth), 404 (unknown id or a
   workspace that is not the caller's), 409/422 (Idempotency-Key in use / reused with another
   body, on POST), 413/415 (body too large / not JSON, when there is a body), 429 (rate limit).
+* ``BlankableURLFieldExtension``: a URL field that may be blank is documented as such.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 
@@ -85,3 +87,23 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
                         "content": {"application/json": {"schema": ref}},
                     }
     return result
+
+
+class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
+    """A URL field that may be blank answers ``""``, which is no ``uri``: say so in the schema."""
+
+    target_class = "rest_framework.fields.URLField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        url: dict[str, Any] = {"type": "string", "format": "uri"}
+        if getattr(field, "max_length", None):
+            url["maxLength"] = field.max_length
+        if not getattr(field, "allow_blank", False):
+            return url
+        # No top-level "type": drf-spectacular would add "format: uri" there from the validator.
+        schema: dict[str, Any] = {"anyOf": [url, {"type": "string", "maxLength": 0}]}
+        if field.help_text:
+            schema["description"] = str(field.help_text)
+        return schema
