@@ -9,6 +9,6 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         # Receivers of domain events and OpenAPI extensions register themselves on import.
         from . import receivers, schema  # noqa: F401
-        from .filters import use_for_every_api_filterset
+        from .filters import use_for_every_filterset
 
-        use_for_every_api_filterset()
+        use_for_every_filterset()

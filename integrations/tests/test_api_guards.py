@@ -287,3 +287,22 @@ def test_datetime_filters_of_every_app_survive_offsets_postgres_refuses(personas
     response = client.get("/api/v1/workspaces/acme/audit-log/?created_at__lte=0001-01-01T00:00:00%2B05:00")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["created_at__lte"]
+
+
+def test_every_declared_datetime_filter_parses_into_utc(personas):
+    import django_filters
+
+    from integrations.models import WebhookDelivery
+
+    from .factories import WebhookDeliveryFactory, WebhookSubscriptionFactory
+
+    class AnyAppFilter(django_filters.FilterSet):
+        after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+        before = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="lte")
+
+    delivery = WebhookDeliveryFactory(subscription=WebhookSubscriptionFactory(workspace=personas.workspace))
+    ok = AnyAppFilter({"after": "2020-01-01T00:00:00-16:50"}, queryset=WebhookDelivery.objects.all())
+    assert list(ok.qs) == [delivery]
+    bad = AnyAppFilter({"before": "0001-01-01T00:00:00+05:00"}, queryset=WebhookDelivery.objects.all())
+    assert bad.is_valid() is False
+    assert list(bad.errors) == ["before"]
