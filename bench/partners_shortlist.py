@@ -209,22 +209,19 @@ def main() -> None:
     terms = selectors.campaign_terms(campaign)
 
     def floor():
-        """Reading the same candidate columns with the same prefilter and the same transfer format
-        (one comma-separated string per column), without topic matching, scoring or reasons."""
-        agg = (
-            "string_agg(({})::text, ',')" if connection.vendor == "postgresql" else "group_concat(({}), ',')"
-        )
-        columns = [
+        """The same prefiltered rows in the same packed binary form, fetched and not scored."""
+        scalars = [
             "p.id",
             "p.audience_total",
             "p.engagement_avg",
             "COALESCE(p.min_price, -1)",
             "COALESCE(p.rating, -1)",
         ]
+        packed = " || ".join(f"float8send(({c})::float8)" for c in scalars)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""SELECT count(*), {", ".join(agg.format(c) for c in columns)} FROM {Partner._meta.db_table} p
-                    WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0 AND p.features <> ''
+                f"""SELECT string_agg({packed} || p.features, ''::bytea) FROM {Partner._meta.db_table} p
+                    WHERE p.workspace_id = %s AND p.stage <> %s AND p.audience_total > 0 AND length(p.features) > 0
                           AND (p.min_price IS NULL OR p.min_price <= %s)""",
                 [campaign.workspace_id, Stage.DECLINED, campaign.budget],
             )
@@ -239,7 +236,7 @@ def main() -> None:
     full_s = statistics.median(timed(shortlist, args.runs))
     candidates = selectors.shortlist_candidates(campaign=campaign, terms=terms)
     print(f"candidates after SQL prefilter: {count} of {total} partners; top score {entries[0].score}")
-    print(f"raw SQL floor (reading the candidate columns only): {floor_s * 1000:.0f} ms")
+    print(f"raw SQL floor (fetching the same packed candidate rows, no scoring): {floor_s * 1000:.0f} ms")
     print(
         f"shortlist (SQL + numpy + top-50 reasons): {full_s * 1000:.0f} ms  = {full_s / floor_s:.2f}x the floor"
     )

@@ -272,8 +272,8 @@ class CampaignFilter(django_filters.FilterSet):
         fields = ["status", "objective", "goal", "owner", "template"]
 
     def filter_channel(self, queryset, name, value):
-        ids = [c.pk for c in queryset.only("pk", "channels") if value in (c.channels or [])]
-        return queryset.filter(pk__in=ids)
+        # ``channels`` is a JSON list of codes; match the quoted code so "vk" is not "vk_video".
+        return queryset.filter(channels__icontains=f'"{value}"')
 
 
 class AlignmentSerializer(serializers.Serializer):

@@ -301,7 +301,11 @@ class MetricDaily(WorkspaceScopedModel):
                 condition=Q(revenue__gte=0) & Q(spend__gte=0), name="metric_money_non_negative"
             ),
         ]
-        indexes = [models.Index(fields=["workspace", "date"], name="metric_ws_date")]
+        indexes = [
+            models.Index(fields=["workspace", "date"], name="metric_ws_date"),
+            # First/last day of a campaign (follower snapshots) without reading all its rows.
+            models.Index(fields=["campaign", "date"], name="metric_campaign_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.channel}/{self.date}"

@@ -533,7 +533,11 @@ class SegmentListView(CampaignsSection, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.segments_for(workspace=self.workspace).annotate(campaign_count=Count("campaigns"))
+        return (
+            selectors.segments_for(workspace=self.workspace)
+            .annotate(campaign_count=Count("campaigns"))
+            .order_by("name", "id")
+        )
 
 
 class SegmentCreateView(CampaignsSection, FormView):
@@ -681,7 +685,7 @@ class TemplateLibraryView(CampaignsSection, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.templates_with_performance(workspace=self.workspace)
+        return selectors.templates_with_performance(workspace=self.workspace).order_by("name", "id")
 
 
 class TemplateStartView(CampaignsSection, FormView):

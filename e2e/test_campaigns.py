@@ -48,6 +48,7 @@ def test_goal_campaign_approval_metrics_upload_and_verdict(page, browser, live_s
     form.locator("input[name=ends_on]").fill((today + timedelta(days=40)).isoformat())
     form.locator("input[name=max_cost_per_result]").fill("700")
     form.locator("[data-testid=save]").click()
+    page.wait_for_url(re.compile(r"/campaigns/goals/$"), timeout=45_000)
     expect(page.locator("[data-testid=goal-tree]")).to_contain_text("Заказы тортов к юбилею сети")
     goal = BusinessGoal.objects.get(name="Заказы тортов к юбилею сети")
 
@@ -62,6 +63,7 @@ def test_goal_campaign_approval_metrics_upload_and_verdict(page, browser, live_s
     form.locator("select[name=kpi-0-metric]").select_option("sales")
     form.locator("input[name=kpi-0-target_value]").fill("100")
     form.locator("[data-testid=save-campaign]").click()
+    page.wait_for_url(re.compile(r"/campaigns/\d+/$"), timeout=45_000)
     expect(page.locator("[data-testid=campaign-name]")).to_have_text("Юбилейные торты ВКонтакте")
     campaign = Campaign.objects.get(name="Юбилейные торты ВКонтакте")
     page.click("[data-testid=action-submit]")

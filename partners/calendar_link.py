@@ -1,99 +1,57 @@
-"""The one seam between deals and the calendar of the planning app.
+"""The one seam between deals and the calendar: every deliverable is mirrored as a plan item.
 
-Deliverables live in this app; each one is mirrored as a plan item (``source_kind =
-"deal_deliverable"``, ``source_ref = <deliverable id>``) once ``planning.PlanItem`` exists. Until
-then ``sync_deliverable`` does nothing. The model is looked up by name, never imported, so the
-partners app keeps working (and keeps depending one way) whatever state planning is in.
-
-Assumed ``PlanItem`` fields: ``workspace``, ``title``, ``kind``, ``channel``, ``scheduled_at``,
-``status``, ``campaign`` (FK), ``text``, ``source_kind``, ``source_ref``. Fields the model lacks are
-skipped; ``kind``/``status`` use a value from the model's choices when ours is not among them.
+Partners build on planning (DESIGN: campaigns <- planning <- partners), so the mirror goes through
+planning's own services: the plan item is validated, audited and checked for honesty (a paid
+publication without ad marking is flagged) like any other. The link is the plan item's
+``source_kind = "deal_deliverable"`` and ``source_ref = <deliverable id>`` (unique per workspace).
 """
 
 from __future__ import annotations
 
-import logging
-
-from django.apps import apps
-
-logger = logging.getLogger(__name__)
+from planning import services as planning
+from planning.enums import ItemKind, ItemStatus
+from planning.models import PlanItem
 
 SOURCE_KIND = "deal_deliverable"
-STATUS_MAP = {
-    "planned": "scheduled",
-    "published": "published",
-    "accepted": "published",
-    "missed": "cancelled",
-}
 
 
-def plan_item_model():
-    try:
-        return apps.get_model("planning", "PlanItem")
-    except LookupError:
-        return None
-
-
-def _choice(model, name: str, wanted: list[str]) -> str | None:
-    try:
-        field = model._meta.get_field(name)
-    except Exception:
-        return None
-    values = [value for value, _label in field.choices or []]
-    if not values:
-        return wanted[0]
-    for value in wanted:
-        if value in values:
-            return value
-    return field.default if field.has_default() else values[0]
-
-
-def sync_deliverable(deliverable) -> object | None:
-    """Create or update the plan item mirroring ``deliverable``; None when planning has no
-    PlanItem yet. Call inside the service's transaction."""
-    model = plan_item_model()
-    if model is None:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"source_kind", "source_ref", "workspace"} <= names:
-        logger.warning("planning.PlanItem lacks source_kind/source_ref: deliverables are not mirrored")
-        return None
-    deal = deliverable.deal
-    values = {
-        "title": f"{deal.partner.name}: {deliverable.title}"[:200],
-        "kind": _choice(model, "kind", [deliverable.kind, "partner", "post"]),
-        "channel": _choice(model, "channel", [deliverable.channel]),
-        "scheduled_at": deliverable.due_at,
-        "status": _choice(
-            model, "status", [STATUS_MAP.get(deliverable.status, "scheduled"), "planned", "draft"]
-        ),
-        "campaign": deal.campaign,
-        "text": "\n".join(
-            part
-            for part in (
-                deal.terms,
-                f"erid: {deliverable.erid or deal.erid}" if deliverable.erid or deal.erid else "",
-            )
-            if part
-        ),
-    }
-    defaults = {key: value for key, value in values.items() if key in names and value is not None}
-    item, _created = model.objects.update_or_create(
-        workspace=deliverable.workspace,
-        source_kind=SOURCE_KIND,
-        source_ref=str(deliverable.pk),
-        defaults=defaults,
+def _mirrored(workspace, deliverable_id: int) -> PlanItem | None:
+    return (
+        PlanItem.objects.for_workspace(workspace)
+        .filter(source_kind=SOURCE_KIND, source_ref=deliverable_id)
+        .first()
     )
-    return item
 
 
-def remove_deliverable(deliverable_id: int, workspace) -> None:
-    """Drop the mirrored plan item of a deleted or cancelled deliverable (if planning has any)."""
-    model = plan_item_model()
-    if model is None:
-        return
-    names = {f.name for f in model._meta.get_fields()}
-    if {"source_kind", "source_ref"} <= names:
-        model.objects.filter(
-            workspace=workspace, source_kind=SOURCE_KIND, source_ref=str(deliverable_id)
-        ).delete()
+def sync_deliverable(deliverable, *, actor=None) -> PlanItem:
+    """Create or update the plan item of ``deliverable`` (a published item is history and stays
+    as it is). Call inside the partners service's transaction."""
+    deal = deliverable.deal
+    fields = {
+        "title": f"{deal.partner.name}: {deliverable.title}"[:200],
+        "kind": ItemKind.PARTNER_PUBLICATION,
+        "channel": deliverable.channel,
+        "scheduled_at": deliverable.due_at,
+        "campaign": deal.campaign,
+        "text": deal.terms,
+        "erid": deliverable.erid or deal.erid,
+    }
+    item = _mirrored(deliverable.workspace, deliverable.pk)
+    if item is None:
+        return planning.plan_item_create(
+            workspace=deliverable.workspace,
+            actor=actor,
+            source_kind=SOURCE_KIND,
+            source_ref=deliverable.pk,
+            **fields,
+        )
+    if item.status == ItemStatus.PUBLISHED:
+        return item
+    return planning.plan_item_update(item=item, actor=actor, **fields)
+
+
+def remove_deliverable(deliverable_id: int, workspace, *, actor=None) -> None:
+    """Take the plan item of a cancelled deliverable out of the calendar (unless published)."""
+    item = _mirrored(workspace, deliverable_id)
+    if item is not None and item.status != ItemStatus.PUBLISHED:
+        planning.plan_item_delete(item=item, actor=actor)

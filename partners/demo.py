@@ -234,12 +234,12 @@ def seed(*, workspace, people) -> None:
         campaign=campaign,
         actor=marketer,
         data={
-            "title": "Мама печёт × осенние пироги",
+            "title": f"Мама печёт × {campaign.name}"[:200],
             "price": Decimal("18000"),
             "terms": "Пост + 3 сторис + мастер-класс",
             "payment_status": "paid",
             "erid": "2VtzqwE7kFd",
-            "landing_url": "https://kolosok-bakery.ru/pirogi",
+            "landing_url": "https://kolosok-bakery.ru/promo",
             "deliverables": [
                 {"title": "Пост-обзор пирогов", "kind": "post", "channel": "vk", "due_at": _at(-20)},
                 {"title": "Сторис с мастер-класса", "kind": "story", "channel": "vk", "due_at": _at(-18)},

@@ -197,8 +197,9 @@ class DealForm(WorkspaceFormMixin, forms.Form):
 
 class DeliverableForm(forms.Form):
     title = forms.CharField(label=_("Deliverable"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=DeliverableKind.choices)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    # A blank first choice keeps untouched extra rows unchanged (and so skipped).
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *DeliverableKind.choices])
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
     due_at = forms.DateTimeField(
         label=_("Due"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

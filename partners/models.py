@@ -61,7 +61,7 @@ class Partner(WorkspaceScopedModel):
         _("engagement rate, %"), max_digits=6, decimal_places=2, default=Decimal("0"), editable=False
     )
     platform_audience = models.JSONField(default=dict, blank=True, editable=False)
-    features = models.TextField(blank=True, editable=False)
+    features = models.BinaryField(default=b"", blank=True, editable=False)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     rating = models.DecimalField(
         _("rating"),

@@ -4,6 +4,7 @@ finished deal earns, and topic terms (lemmas) for matching. No database here."""
 from __future__ import annotations
 
 import re
+import struct
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -215,13 +216,17 @@ def term_code(term: str) -> int:
     return (zlib.crc32(term.encode()) & 0x7FFFFFFF) or 1
 
 
-def feature_vector(*, topic_terms: list[str], platform_audience: dict[str, int], platforms: list[str]) -> str:
-    """``"<audience per platform, in ``platforms`` order>,<TOPIC_SLOTS topic codes, 0-padded>"``.
+def feature_vector(
+    *, topic_terms: list[str], platform_audience: dict[str, int], platforms: list[str]
+) -> bytes:
+    """Audience per platform (in ``platforms`` order) then ``TOPIC_SLOTS`` topic codes (0-padded),
+    packed as big-endian float64 (the byte order of PostgreSQL's ``float8send``).
 
-    Stored on the partner at write time so the shortlist reads one fixed-width row of numbers per
-    partner and scores them with numpy, with no JSON or text work per partner at query time. Terms
+    Stored on the partner at write time so the shortlist reads one fixed-width binary row per
+    partner and numpy maps the concatenated rows without parsing anything per partner. Terms
     beyond ``TOPIC_SLOTS`` are not matched (partners rarely have more)."""
-    audiences = [int(platform_audience.get(p, 0) or 0) for p in platforms]
-    codes = [term_code(t) for t in topic_terms[:TOPIC_SLOTS]]
-    codes += [0] * (TOPIC_SLOTS - len(codes))
-    return ",".join(str(v) for v in audiences + codes)
+    audiences = [float(platform_audience.get(p, 0) or 0) for p in platforms]
+    codes = [float(term_code(t)) for t in topic_terms[:TOPIC_SLOTS]]
+    codes += [0.0] * (TOPIC_SLOTS - len(codes))
+    values = audiences + codes
+    return struct.pack(f">{len(values)}d", *values)

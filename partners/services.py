@@ -403,7 +403,7 @@ def deal_close(*, partner: Partner, campaign, actor, data: dict[str, Any], token
         raise AppError(_("Some deliverables are invalid."), errors={"deliverables": errors})
     Deliverable.objects.bulk_create(items)
     for item in Deliverable.objects.filter(deal=deal).select_related("deal__partner", "deal__campaign"):
-        calendar_link.sync_deliverable(item)
+        calendar_link.sync_deliverable(item, actor=actor)
     audit_record(
         workspace=deal.workspace,
         actor=actor,
@@ -445,7 +445,7 @@ def deliverable_update(*, deliverable: Deliverable, actor, data: dict[str, Any],
         deliverable.published_at = timezone.now()
     _validate(deliverable)
     deliverable.save()
-    calendar_link.sync_deliverable(deliverable)
+    calendar_link.sync_deliverable(deliverable, actor=actor)
     deal = deliverable.deal
     if deal.status == DealStatus.SIGNED and deliverable.published_at:
         Deal.objects.filter(pk=deal.pk, status=DealStatus.SIGNED).update(status=DealStatus.IN_PROGRESS)
@@ -511,7 +511,7 @@ def deal_cancel(*, deal: Deal, actor, token=None) -> Deal:
         raise Conflict(_("A completed deal cannot be cancelled."))
     Deal.objects.filter(pk=deal.pk).update(status=DealStatus.CANCELLED, updated_at=timezone.now())
     for item_id in deal.deliverables.values_list("pk", flat=True):
-        calendar_link.remove_deliverable(item_id, deal.workspace)
+        calendar_link.remove_deliverable(item_id, deal.workspace, actor=actor)
     audit_record(workspace=deal.workspace, actor=actor, token=token, action="deal.cancelled", target=deal)
     deal.refresh_from_db()
     return deal

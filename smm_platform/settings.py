@@ -254,6 +254,13 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "partners.enums.DealStatus",
         "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
         "PartnerStageEnum": "partners.enums.Stage",
+        "ReportKindEnum": "reports.enums.ReportKind",
+        "ReportFormatEnum": "reports.enums.ReportFormat",
+        "ReportRunStatusEnum": "reports.enums.RunStatus",
+        "ReportFrequencyEnum": "reports.enums.Frequency",
+        "PlanItemStatusEnum": "planning.enums.ItemStatus",
+        "TaskStatusEnum": "planning.enums.TaskStatus",
+        "ProposalStatusEnum": "planning.enums.ProposalStatus",
     },
 }
 
@@ -299,6 +306,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.remind_overdue_next_steps",
         "schedule": 60 * 60,
     },
+    "reports-reclaim-stale-runs": {
+        "task": "reports.reclaim_stale_runs",
+        "schedule": 60,
+    },
+    "planning-mark-missed": {"task": "planning.mark_missed", "schedule": 15 * 60},
+    "planning-flag-overdue-tasks": {"task": "planning.flag_overdue_tasks", "schedule": 60 * 60},
+    "planning-remind-due-tasks": {"task": "planning.remind_due_tasks", "schedule": 60 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -315,6 +329,15 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# A running report whose worker has not reported progress for this long is taken over by another.
+REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
+# Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
+REPORTS_STEP_PAUSE_SECONDS = env_int("REPORTS_STEP_PAUSE_SECONDS", 0)
+REPORTS_FONT_DIR = env_str("REPORTS_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+PLANNING_ATTACHMENT_MAX_MB = env_int("PLANNING_ATTACHMENT_MAX_MB", 20)
+PLANNING_OVERLOAD_PER_CHANNEL_DAY = env_int("PLANNING_OVERLOAD_PER_CHANNEL_DAY", 3)
+PLANNING_GAP_DAYS = env_int("PLANNING_GAP_DAYS", 3)
+PLANNING_SHARE_LINK_DAYS = env_int("PLANNING_SHARE_LINK_DAYS", 14)
 
 LOGGING = {
     "version": 1,

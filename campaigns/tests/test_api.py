@@ -208,22 +208,58 @@ def test_campaign_viewer_cannot_transition_and_outsider_gets_404(personas, api_a
     )
 
 
-def test_campaign_list_query_count_is_constant(personas, api_as, django_assert_num_queries):
+def _bulk_campaigns(workspace, goal, segment, count):
+    campaigns = Campaign.objects.bulk_create(
+        [
+            Campaign(
+                workspace=workspace,
+                name=f"Кампания {i}",
+                objective="sales",
+                goal=goal,
+                channels=["vk"],
+                budget=1000,
+                starts_on=date(2026, 1, 1),
+                ends_on=date(2026, 3, 1),
+                status="running",
+            )
+            for i in range(count)
+        ]
+    )
+    Campaign.segments.through.objects.bulk_create(
+        [Campaign.segments.through(campaign_id=c.pk, audiencesegment_id=segment.pk) for c in campaigns]
+    )
+    KPI.objects.bulk_create(
+        [KPI(workspace=workspace, campaign=c, metric="sales", target_value=10) for c in campaigns]
+    )
+
+
+def test_campaign_list_query_count_is_constant_at_10_and_10000(personas, api_as):
     client = api_as(personas.viewer)
-    CampaignFactory(workspace=personas.workspace)
-    client.get(url(personas, "campaigns/"))  # the first call also stamps the token's last use
-    with CaptureQueriesContext(connection) as one:
-        response = client.get(url(personas, "campaigns/"))
-    assert response.json()["count"] == 1
     goal = GoalFactory(workspace=personas.workspace)
     segment = SegmentFactory(workspace=personas.workspace)
-    for _ in range(30):
-        c = CampaignFactory(workspace=personas.workspace, goal=goal)
-        c.segments.add(segment)
-        KPI.objects.create(workspace=personas.workspace, campaign=c, metric="sales", target_value=10)
-    with django_assert_num_queries(len(one.captured_queries)):
+    _bulk_campaigns(personas.workspace, goal, segment, 10)
+    client.get(url(personas, "campaigns/"))  # the first call also stamps the token's last use
+    with CaptureQueriesContext(connection) as ten:
         response = client.get(url(personas, "campaigns/?page_size=100"))
-    assert response.json()["count"] == 31
+    assert response.json()["count"] == 10
+    _bulk_campaigns(personas.workspace, goal, segment, 9990)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url(personas, "campaigns/?page_size=100"))
+    assert response.json()["count"] == 10000
+    assert len(response.json()["results"]) == 100
+    assert response.json()["results"][0]["kpis"] == [{"metric": "sales", "target_value": "10.00"}]
+    assert len(many.captured_queries) == len(ten.captured_queries)
+
+
+def test_campaign_list_filters_by_channel_and_status(personas, api_as):
+    CampaignFactory(workspace=personas.workspace, name="VK", channels=["vk"], status="running")
+    CampaignFactory(workspace=personas.workspace, name="VK video", channels=["vk_video"], status="running")
+    CampaignFactory(workspace=personas.workspace, name="Draft VK", channels=["vk", "ok"], status="draft")
+    client = api_as(personas.viewer)
+    names = [
+        c["name"] for c in client.get(url(personas, "campaigns/?channel=vk&status=running")).json()["results"]
+    ]
+    assert names == ["VK"]
 
 
 # --- metrics ---------------------------------------------------------------------------------
@@ -531,3 +567,23 @@ def test_trend_trial_measures_effect(personas, api_as):
         "5.0000",
         "150.0",
     )
+
+
+def test_campaign_delete_refused_while_a_partner_deal_refers_to_it(personas, api_as):
+    from partners.tests.factories import DealFactory, PartnerFactory  # partners build on campaigns
+
+    campaign = CampaignFactory(workspace=personas.workspace)
+    DealFactory(partner=PartnerFactory(workspace=personas.workspace), campaign=campaign)
+    response = api_as(personas.marketer).delete(url(personas, f"campaigns/{campaign.pk}/"))
+    assert response.status_code == 409
+    assert response.json()["errors"] == {"campaign": ["Still referred to."]}
+    assert Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+def test_campaign_delete_by_marketer_removes_metrics(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    MetricFactory(campaign=campaign)
+    assert api_as(personas.viewer).delete(url(personas, f"campaigns/{campaign.pk}/")).status_code == 403
+    assert api_as(personas.marketer).delete(url(personas, f"campaigns/{campaign.pk}/")).status_code == 204
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+    assert not MetricDaily.objects.exists()

@@ -476,3 +476,39 @@ def test_shortlist_query_count_is_constant(personas, api_as, django_assert_num_q
     with django_assert_num_queries(10):
         response = client.get(f"{BASE}/campaigns/{campaign.pk}/partner-shortlist/")
     assert len(response.data["results"]) == rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["deals/", "negotiations/", "partners/bulk/"])
+def test_writes_as_viewer_are_403(personas, api_as, path):
+    response = api_as(personas.viewer).post(f"{BASE}/{path}", {}, format="json")
+    assert response.status_code == 403
+    assert response.data == {"detail": response.data["detail"], "errors": {}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["partners/", "negotiations/", "deals/", "deliverables/"])
+def test_lists_for_outsider_are_404(personas, api_as, path):
+    assert api_as(personas.outsider).get(f"{BASE}/{path}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_integration_token_needs_partners_write_scope(personas):
+    from rest_framework.test import APIClient
+
+    from accounts.services import integration_token_create
+
+    def client_with(scopes):
+        _token, key = integration_token_create(
+            workspace=personas.workspace, name=f"crm {scopes}", scopes=scopes, actor=personas.owner
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    reader = client_with(["read"])
+    assert reader.get(f"{BASE}/partners/").status_code == 200
+    assert reader.post(f"{BASE}/partners/", partner_payload(), format="json").status_code == 403
+    writer = client_with(["partners:write"])
+    assert writer.post(f"{BASE}/partners/", partner_payload(), format="json").status_code == 201
+    assert Partner.objects.get().owner is None

@@ -206,12 +206,14 @@ def test_score_of_no_candidates_is_empty():
 
 
 def test_feature_vector_packs_platform_audience_and_topic_codes():
+    import struct
+
     vector = rules.feature_vector(
         topic_terms=["выпечка", "семья"],
         platform_audience={"telegram": 500, "vk": 1000},
         platforms=["vk", "telegram", "ok"],
     )
-    values = [int(v) for v in vector.split(",")]
-    assert values[:3] == [1000, 500, 0]
-    assert values[3:5] == [rules.term_code("выпечка"), rules.term_code("семья")]
-    assert values[5:] == [0] * (rules.TOPIC_SLOTS - 2)
+    values = struct.unpack(f">{3 + rules.TOPIC_SLOTS}d", vector)
+    assert values[:3] == (1000.0, 500.0, 0.0)
+    assert values[3:5] == (rules.term_code("выпечка"), rules.term_code("семья"))
+    assert values[5:] == (0.0,) * (rules.TOPIC_SLOTS - 2)

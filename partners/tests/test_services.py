@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Notification
-from partners import calendar_link, importing, services
+from partners import importing, services
 from partners.enums import DealStatus, ImportStatus, Stage
 from partners.models import Negotiation, Partner, PartnerImport
 from smm_platform.errors import AppError, Conflict
@@ -17,7 +17,6 @@ from .factories import (
     CampaignFactory,
     ChannelFactory,
     DealFactory,
-    DeliverableFactory,
     NegotiationFactory,
     PartnerFactory,
 )
@@ -72,12 +71,41 @@ def test_negotiation_offer_without_amount_is_rejected(personas):
 
 
 @pytest.mark.django_db
-def test_calendar_link_without_plan_item_model_does_nothing(personas):
-    deliverable = DeliverableFactory(deal=DealFactory(partner=PartnerFactory(workspace=personas.workspace)))
-    if calendar_link.plan_item_model() is not None:
-        pytest.skip("planning.PlanItem exists: the mirror is covered by planning's integration")
-    assert calendar_link.sync_deliverable(deliverable) is None
-    calendar_link.remove_deliverable(deliverable.pk, personas.workspace)
+def test_closed_deal_puts_its_deliverables_into_the_calendar_and_cancel_removes_them(personas):
+    from planning.enums import ItemKind
+    from planning.models import PlanItem
+
+    partner = PartnerFactory(workspace=personas.workspace, name="Мама печёт", stage=Stage.NEGOTIATING)
+    campaign = CampaignFactory(workspace=personas.workspace, utm_campaign="pie")
+    due = timezone.now() + timedelta(days=3)
+    deal = services.deal_close(
+        partner=partner,
+        campaign=campaign,
+        actor=personas.marketer,
+        data={
+            "price": Decimal("15000"),
+            "deliverables": [{"title": "Обзор пирогов", "kind": "video", "channel": "vk", "due_at": due}],
+        },
+    )
+    deliverable = deal.deliverables.get()
+    item = PlanItem.objects.get(workspace=personas.workspace, source_kind="deal_deliverable")
+    assert item.source_ref == deliverable.pk
+    assert (item.title, item.kind, item.channel, item.campaign_id) == (
+        "Мама печёт: Обзор пирогов",
+        ItemKind.PARTNER_PUBLICATION,
+        "vk",
+        campaign.pk,
+    )
+    assert item.scheduled_at == due
+
+    later = due + timedelta(days=2)
+    services.deliverable_update(deliverable=deliverable, actor=personas.marketer, data={"due_at": later})
+    item.refresh_from_db()
+    assert item.scheduled_at == later
+    assert PlanItem.objects.filter(source_kind="deal_deliverable").count() == 1
+
+    services.deal_cancel(deal=deal, actor=personas.marketer)
+    assert not PlanItem.objects.filter(source_kind="deal_deliverable").exists()
 
 
 @pytest.mark.django_db

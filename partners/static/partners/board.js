@@ -55,6 +55,7 @@
       .catch(function () {
         from.prepend(card);
         recount();
+        show(board.dataset.failed, false);
       });
   });
 })();

@@ -1,0 +1,143 @@
+"""Benchmark: the calendar month page, the plan-items API and the ICS feed at 20,000 plan items.
+
+Run from the repository root against a disposable database (it creates and deletes its own
+workspace ``bench-planning``):
+
+    DATABASE_URL=postgres://... python bench/planning_calendar.py [--items 20000]
+
+Prints the query count and the time of the month view and of the API's first page, and the time,
+size and peak memory growth of streaming a year of items as iCalendar.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smm_platform.settings")
+os.environ.setdefault("SECRET_KEY", "bench")
+os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from accounts.models import Membership, User, Workspace  # noqa: E402
+from accounts.services import user_token_create  # noqa: E402
+from campaigns.models import Campaign  # noqa: E402
+from planning import services  # noqa: E402
+from planning.models import PlanItem  # noqa: E402
+
+SLUG = "bench-planning"
+CHANNELS = ["vk", "telegram", "ok", "dzen", "youtube"]
+
+
+def setup(n: int):
+    Workspace.objects.filter(slug=SLUG).delete()
+    User.objects.filter(email="bench@planning.test").delete()
+    workspace = Workspace.objects.create(name="Bench", slug=SLUG)
+    user = User.objects.create_user(email="bench@planning.test", password="bench-password-42")
+    Membership.objects.create(workspace=workspace, user=user, role="owner")
+    today = timezone.localdate()
+    campaigns = [
+        Campaign.objects.create(
+            workspace=workspace,
+            name=f"Campaign {i}",
+            objective="reach",
+            channels=CHANNELS[:3],
+            budget=1000,
+            starts_on=today - timedelta(days=200),
+            ends_on=today + timedelta(days=200),
+            status="running",
+        )
+        for i in range(10)
+    ]
+    start = timezone.now() - timedelta(days=30)
+    # Spread over a year: about 55 items a day, several per channel: overload shows everywhere.
+    minutes = 365 * 24 * 60 // n
+    rows = (
+        PlanItem(
+            workspace=workspace,
+            title=f"Item {i}",
+            channel=CHANNELS[i % 5],
+            campaign=campaigns[i % 10],
+            assignee=user,
+            scheduled_at=start + timedelta(minutes=minutes * i),
+            text="Свежий хлеб каждое утро.",
+        )
+        for i in range(n)
+    )
+    t0 = time.perf_counter()
+    PlanItem.objects.bulk_create(rows, batch_size=5000)
+    print(f"created {n} plan items in {time.perf_counter() - t0:.1f}s")
+    return workspace, user
+
+
+def measure(label: str, client, url: str) -> None:
+    client.get(url)  # warm up (token stamp, caches)
+    with CaptureQueriesContext(connection) as ctx:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - t0
+    assert response.status_code == 200, response.status_code
+    print(
+        f"{label:<28} {len(ctx.captured_queries):>3} queries  {elapsed * 1000:8.1f} ms  {len(response.content):>9} bytes"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=20_000)
+    args = parser.parse_args()
+    workspace, user = setup(args.items)
+    try:
+        web = Client()
+        web.force_login(user)
+        today = timezone.localdate().isoformat()
+        measure("month view", web, f"/w/{SLUG}/plan/?date={today}")
+        measure("week view", web, f"/w/{SLUG}/plan/?view=week&date={today}")
+        measure("list view (page 1)", web, f"/w/{SLUG}/plan/?view=list&date={today}")
+        _token, key = user_token_create(user=user, name="bench")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        measure("API plan-items (500/page)", api, f"/api/v1/workspaces/{SLUG}/plan-items/?page_size=500")
+
+        feed = services.calendar_feed_get(workspace=workspace)
+        url = f"/w/{SLUG}/plan/feed/{services.calendar_feed_token(feed)}.ics"
+        # Peak RSS growth while streaming: a feed that loaded every row would grow by the rows.
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = web.get(url)
+            size = events = 0
+            for chunk in response.streaming_content:
+                size += len(chunk)
+                events += chunk.count(b"BEGIN:VEVENT")
+            elapsed = time.perf_counter() - t0
+        rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+        print(
+            f"ICS feed (a year)            {events} events  {elapsed:.2f} s  {size / 1e6:.1f} MB streamed  "
+            f"peak RSS growth {rss_growth / 1024:.1f} MB  {len(ctx.captured_queries)} queries"
+        )
+    finally:
+        Workspace.objects.filter(slug=SLUG).delete()
+        User.objects.filter(email="bench@planning.test").delete()
+
+
+if __name__ == "__main__":
+    main()
