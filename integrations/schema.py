@@ -89,6 +89,18 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
     return result
 
 
+def _model_field_blank(field) -> bool:
+    """Read-only serializer fields lose ``allow_blank``; ask the model field behind them."""
+    meta = getattr(getattr(field, "parent", None), "Meta", None)
+    model = getattr(meta, "model", None)
+    if model is None or not field.source or "." in field.source:
+        return True
+    try:
+        return bool(model._meta.get_field(field.source).blank)
+    except Exception:
+        return True
+
+
 class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
     """A URL field that may be blank answers ``""``, which is no ``uri``: say so in the schema."""
 
@@ -100,7 +112,7 @@ class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
         url: dict[str, Any] = {"type": "string", "format": "uri"}
         if getattr(field, "max_length", None):
             url["maxLength"] = field.max_length
-        if not getattr(field, "allow_blank", False):
+        if not (getattr(field, "allow_blank", False) or (field.read_only and _model_field_blank(field))):
             return url
         # No top-level "type": drf-spectacular would add "format: uri" there from the validator.
         schema: dict[str, Any] = {"anyOf": [url, {"type": "string", "maxLength": 0}]}
