@@ -44,7 +44,23 @@ PENDING_FIXES = {
         "None is not of type 'string'",
         "accounts.api.AuditLogSerializer: actor and token need allow_null=True",
     ),
+    "POST /api/v1/workspaces/{workspace_slug}/plan-items/": (
+        "'' is not one of ['approved', 'rejected']",
+        "planning.api: the read-only client_decision loses allow_blank; declare it "
+        "ChoiceField(choices=..., allow_blank=True, read_only=True)",
+    ),
 }
+
+
+def _only_pending(label: str, exc: BaseException) -> bool:
+    """True when every failure found on ``label`` is its known, reported schema bug."""
+    pending = PENDING_FIXES.get(label)
+    if pending is None:
+        return False
+    found = list(getattr(exc, "exceptions", None) or [exc])
+    return all(pending[0] in f"{getattr(f, 'message', '')} {f}" for f in found)
+
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -125,8 +141,7 @@ def test_schema_holds_under_fuzzing(personas):
                     BaseExceptionGroup,
                 ) as exc:  # collect every operation's failure, then report all
                     text = str(exc)
-                    pending = PENDING_FIXES.get(operation.label)
-                    if pending and pending[0] in text and text.count("- ") <= 2:
+                    if _only_pending(operation.label, exc):
                         exercised += 1
                         continue
                     failures.append(f"{operation.label} [{mode.value}]: {text[:1500]}")
