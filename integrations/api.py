@@ -21,6 +21,7 @@ from accounts.enums import TokenKind, TokenScope
 
 from . import selectors, services
 from .enums import DeliveryStatus
+from .filters import UTCIsoDateTimeFilter
 from .models import WebhookDelivery, WebhookSubscription
 
 
@@ -29,6 +30,7 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=services.subscribable_events()),
         allow_empty=False,
+        min_length=1,
         help_text="Event names to receive.",
     )
     secret = serializers.CharField(
@@ -66,8 +68,8 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 class DeliveryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
     event = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
+    created_after = UTCIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCIsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
 
     class Meta:
         model = WebhookDelivery
@@ -142,7 +144,7 @@ class WebhookViewSet(
             OpenApiParameter("created_before", OpenApiTypes.DATETIME),
         ],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def deliveries(self, request, *args, **kwargs):
         subscription = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         queryset = selectors.deliveries_of(workspace=self.workspace, subscription=subscription)

@@ -7,5 +7,8 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self) -> None:
-        # Receivers of domain events and the OpenAPI extensions register themselves on import.
+        # Receivers of domain events and OpenAPI extensions register themselves on import.
         from . import receivers, schema  # noqa: F401
+        from .filters import use_for_every_filterset
+
+        use_for_every_filterset()

@@ -1,6 +1,6 @@
 """Cross-cutting guards of the REST API (every ``/api/`` path, present and future endpoints).
 
-* ``ApiRequestGuardMiddleware``: a body over ``API_MAX_BODY_BYTES`` is refused with 413 before
+* ``ApiRequestGuardMiddleware``: a malformed session cookie counts as none (every path); a body over ``API_MAX_BODY_BYTES`` is refused with 413 before
   any view reads it; error pages that are not JSON (Django's 404 for an unknown API URL, a 500
   page) become ``{"detail", "errors"}``.
 * ``IdempotencyMiddleware``: a POST with an ``Idempotency-Key`` header is answered once; the same
@@ -15,6 +15,7 @@ import hashlib
 import re
 from datetime import timedelta
 from http import HTTPStatus
+from importlib import import_module
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -30,6 +31,7 @@ from .models import IdempotencyRecord
 API_PREFIX = "/api/"
 REPLAYED_HEADER = "Idempotent-Replayed"
 STORED_STATUSES = frozenset({400, 422})
+SESSION_KEY_RE = re.compile(r"[a-z0-9]{1,64}")
 
 
 def json_error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
@@ -41,11 +43,24 @@ def _too_large(limit: int) -> JsonResponse:
     return json_error(413, message, {"body": [message]})
 
 
+def _drop_malformed_session_cookie(request: HttpRequest) -> None:
+    """A session cookie that cannot be a session key (NUL bytes, odd characters) is treated as
+    absent; looked up as is, PostgreSQL refuses it and every page would answer 500."""
+    name = settings.SESSION_COOKIE_NAME
+    value = request.COOKIES.get(name)
+    if value is None or SESSION_KEY_RE.fullmatch(value):
+        return
+    del request.COOKIES[name]
+    if hasattr(request, "session"):
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore(None)
+
+
 class ApiRequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _drop_malformed_session_cookie(request)
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         limit = int(getattr(settings, "API_MAX_BODY_BYTES", 5 * 1024 * 1024))

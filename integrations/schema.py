@@ -1,18 +1,18 @@
 """Make ``/api/schema/`` tell the truth about what every endpoint can answer.
 
-* ``TokenAuthScheme``: documents ``Authorization: Token <key>`` (user and integration tokens).
 * ``add_error_responses`` (a drf-spectacular post-processing hook, set in settings): every
   operation lists the errors the platform answers with the shared ``Error`` body
   (``{"detail", "errors"}``): 400 (invalid input or query), 401/403 (auth), 404 (unknown id or a
   workspace that is not the caller's), 409/422 (Idempotency-Key in use / reused with another
   body, on POST), 413/415 (body too large / not JSON, when there is a body), 429 (rate limit).
+* ``BlankableURLFieldExtension``: a URL field that may be blank is documented as such.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 
@@ -44,7 +44,7 @@ ERROR_DESCRIPTIONS = {
     "400": "Invalid input: malformed JSON, a field or a query parameter failed validation.",
     "401": "No credentials, or an unknown, expired or revoked token.",
     "403": "The caller's role or the token's scopes do not allow this.",
-    "404": "No such object in this workspace (or the workspace is not the caller's).",
+    "404": "No such object in this workspace (or the workspace is not the caller's), or no such page.",
     "409": "Conflict: the object's state forbids this, or the Idempotency-Key is still in use.",
     "413": "The request body is larger than the limit.",
     "415": "The body is not JSON (send Content-Type: application/json).",
@@ -53,29 +53,14 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-class TokenAuthScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.authentication.ApiTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema) -> dict[str, Any]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": (
-                "`Token <key>`: a user token from POST /api/v1/auth/token/ or a workspace integration "
-                "token (its scopes decide what it may do: `read` for every GET, `<area>:write` to write)."
-            ),
-        }
-
-
 def _codes_for(method: str, operation: dict[str, Any], path: str) -> list[str]:
     codes = ["400", "429"]
     public = operation.get("security") in ([], [{}]) or {} in operation.get("security", [])
     if not public:
         codes += ["401", "403"]
-    if "{" in path:
-        codes.append("404")
+    paginated = any(p.get("name") == "page" for p in operation.get("parameters", []))
+    if "{" in path or paginated:
+        codes.append("404")  # an unknown id, a foreign workspace, or a page past the end
     if "requestBody" in operation or method in ("post", "put", "patch"):
         codes += ["413", "415"]
     if method == "post":
@@ -102,3 +87,35 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
                         "content": {"application/json": {"schema": ref}},
                     }
     return result
+
+
+def _model_field_blank(field) -> bool:
+    """Read-only serializer fields lose ``allow_blank``; ask the model field behind them."""
+    meta = getattr(getattr(field, "parent", None), "Meta", None)
+    model = getattr(meta, "model", None)
+    if model is None or not field.source or "." in field.source:
+        return True
+    try:
+        return bool(model._meta.get_field(field.source).blank)
+    except Exception:
+        return True
+
+
+class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
+    """A URL field that may be blank answers ``""``, which is no ``uri``: say so in the schema."""
+
+    target_class = "rest_framework.fields.URLField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        url: dict[str, Any] = {"type": "string", "format": "uri"}
+        if getattr(field, "max_length", None):
+            url["maxLength"] = field.max_length
+        if not (getattr(field, "allow_blank", False) or (field.read_only and _model_field_blank(field))):
+            return url
+        # No top-level "type": drf-spectacular would add "format: uri" there from the validator.
+        schema: dict[str, Any] = {"anyOf": [url, {"type": "string", "maxLength": 0}]}
+        if field.help_text:
+            schema["description"] = str(field.help_text)
+        return schema

@@ -339,7 +339,9 @@ def delivery_attempt(*, delivery_id: int) -> str | None:
     """
     if not delivery_claim(delivery_id=delivery_id):
         return None
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None:  # the subscription was deleted meanwhile
+        return None
     subscription = delivery.subscription
     if not subscription.is_active and delivery.event != TEST_EVENT:
         return _record(delivery, status=DeliveryStatus.FAILED, error=_("The subscription is switched off."))

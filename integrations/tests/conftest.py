@@ -65,25 +65,6 @@ def _handler(receiver: Receiver):
     return Handler
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_eagerly(request):
-    """Tasks run in-process unless the test is marked ``worker``.
-
-    The project's ``_celery_eager`` fixture sets ``app.conf.task_always_eager``, which the
-    ``CELERY_``-namespaced configuration shadows once CELERY_BROKER_URL is set (the test
-    environment's case), so the namespaced key is set here too.
-    """
-    from smm_platform.celery import app
-
-    if request.node.get_closest_marker("worker"):
-        yield
-        return
-    previous = app.conf.CELERY_TASK_ALWAYS_EAGER
-    app.conf.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    app.conf.CELERY_TASK_ALWAYS_EAGER = previous
-
-
 @pytest.fixture
 def receiver():
     """A live HTTP server on 127.0.0.1 that records the webhooks it gets."""

@@ -202,3 +202,15 @@ def test_list_endpoints_run_constant_queries(personas, api_as, django_assert_num
         assert client.get(DELIVERIES).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(f"{BASE}{sub.pk}/deliveries/").status_code == 200
+
+
+def test_delivery_date_filters_accept_any_offset_and_refuse_impossible_dates(personas, api_as):
+    sub = WebhookSubscriptionFactory(workspace=personas.workspace)
+    delivery = WebhookDeliveryFactory(subscription=sub)
+    client = api_as(personas.owner)
+    # -16:50 is a valid ISO offset that PostgreSQL cannot take as is.
+    body = client.get(f"{DELIVERIES}?created_after=2020-01-01T00:00:00-16:50").json()
+    assert [d["id"] for d in body["results"]] == [delivery.pk]
+    response = client.get(f"{DELIVERIES}?created_before=0001-01-01T00:00:00%2B05:00")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["created_before"]

@@ -196,7 +196,7 @@ def test_purge_forgets_records_after_ttl(personas):
 def test_oversized_body_is_413_json(personas, api_as, settings):
     settings.API_MAX_BODY_BYTES = 100
     payload = {**NEW, "description": "x" * 200}
-    response = api_as(personas.owner).post(BASE, payload, format="json")
+    response = api_as(personas.owner).post(BASE, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
     assert response.json()["errors"] == {"body": ["The request body is too large: the limit is 100 bytes."]}
     assert WebhookSubscription.objects.count() == 0
@@ -267,6 +267,42 @@ def test_foreign_workspace_slug_is_404(personas, token_client, api_as):
 
 
 def test_unknown_api_url_answers_json_404(personas, api_as):
-    response = api_as(personas.owner).get("/api/v1/no-such-thing/")
+    response = api_as(personas.owner).get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found", "errors": {}}
+
+
+def test_malformed_session_cookie_counts_as_none(personas, client):
+    client.cookies["sessionid"] = "abc\x00def"
+    response = client.get("/api/v1/workspaces/")
+    assert response.status_code == 401
+    assert client.get("/w/acme/integrations/").status_code == 302
+
+
+def test_datetime_filters_of_every_app_survive_offsets_postgres_refuses(personas, api_as):
+    # accounts' audit log filters created_at with generated filters; -16:50 used to be a 500.
+    client = api_as(personas.owner)
+    response = client.get("/api/v1/workspaces/acme/audit-log/?created_at__gte=2020-01-01T00:00:00-16:50")
+    assert response.status_code == 200
+    response = client.get("/api/v1/workspaces/acme/audit-log/?created_at__lte=0001-01-01T00:00:00%2B05:00")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["created_at__lte"]
+
+
+def test_every_declared_datetime_filter_parses_into_utc(personas):
+    import django_filters
+
+    from integrations.models import WebhookDelivery
+
+    from .factories import WebhookDeliveryFactory, WebhookSubscriptionFactory
+
+    class AnyAppFilter(django_filters.FilterSet):
+        after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+        before = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="lte")
+
+    delivery = WebhookDeliveryFactory(subscription=WebhookSubscriptionFactory(workspace=personas.workspace))
+    ok = AnyAppFilter({"after": "2020-01-01T00:00:00-16:50"}, queryset=WebhookDelivery.objects.all())
+    assert list(ok.qs) == [delivery]
+    bad = AnyAppFilter({"before": "0001-01-01T00:00:00+05:00"}, queryset=WebhookDelivery.objects.all())
+    assert bad.is_valid() is False
+    assert list(bad.errors) == ["before"]

@@ -181,7 +181,7 @@ def test_private_address_fails_permanently_when_not_allowed(personas, receiver, 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
     delivery.refresh_from_db()
     assert delivery.last_status_code is None
-    assert "private or reserved" in delivery.last_error
+    assert "127.0.0.1" in delivery.last_error
     assert receiver.requests == []
 
 
@@ -294,3 +294,27 @@ def test_subscription_create_validates_url_and_events(personas, settings):
         "url": "https://crm.example.com/in",
         "events": ["mention.created", "report.completed"],
     }
+
+
+def test_documented_verification_snippet_accepts_real_delivery(
+    personas, receiver, allow_loopback, django_capture_on_commit_callbacks
+):
+    """The Python snippet of docs/INTEGRATIONS.md verifies what the platform really sends."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    doc = (Path(settings.BASE_DIR) / "docs" / "INTEGRATIONS.md").read_text()
+    snippet = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(compile(snippet, "INTEGRATIONS.md", "exec"), namespace)
+    verify = namespace["verify_smm_signature"]
+
+    sub = WebhookSubscriptionFactory(
+        workspace=personas.workspace, url=receiver.url(), events=["mention.created"]
+    )
+    _emit(django_capture_on_commit_callbacks, personas.workspace)
+    got = receiver.requests[0]
+    assert verify(sub.secret, got.headers["X-SMM-Signature"], got.body) is True
+    assert verify(sub.secret, got.headers["X-SMM-Signature"], got.body + b" ") is False
+    assert verify("whsec_wrong", got.headers["X-SMM-Signature"], got.body) is False

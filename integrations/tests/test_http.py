@@ -1,6 +1,7 @@
 """The outbound HTTP seam: private addresses refused (also behind redirects), timeouts reported."""
 
 import pytest
+from django.utils import translation
 
 from integrations import http
 
@@ -84,7 +85,8 @@ def test_post_follows_allowed_redirect_with_same_body(allow_loopback, receiver):
 
 
 def test_post_reports_connection_refused_as_network_error(allow_loopback):
-    result = http.post("http://127.0.0.1:9/nothing", body=b"{}", headers={}, timeout=(1, 1))
+    with translation.override("en"):
+        result = http.post("http://127.0.0.1:9/nothing", body=b"{}", headers={}, timeout=(1, 1))
     assert result.status_code is None
     assert result.blocked is False
     assert result.error.startswith("Connection failed")
