@@ -106,8 +106,8 @@ class IntegrationTokenCreatedSerializer(IntegrationTokenSerializer):
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
-    actor = serializers.EmailField(source="actor.email", default=None, read_only=True)
-    token = serializers.CharField(source="token.name", default=None, read_only=True)
+    actor = serializers.EmailField(source="actor.email", default=None, allow_null=True, read_only=True)
+    token = serializers.CharField(source="token.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = AuditLog

@@ -83,7 +83,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "stage", "created_at", "updated_at"]
 
 
-class MoveSerializer(serializers.Serializer):
+class PartnerMoveSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
 
 
@@ -354,11 +354,11 @@ class PartnerViewSet(
     def perform_destroy(self, instance):
         services.partner_delete(partner=instance, actor=self.actor, token=self.token)
 
-    @extend_schema(request=MoveSerializer, responses={200: PartnerSerializer})
+    @extend_schema(request=PartnerMoveSerializer, responses={200: PartnerSerializer})
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         partner = self.get_object()
-        payload = MoveSerializer(data=request.data)
+        payload = PartnerMoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.partner_move(
             partner=partner, stage=payload.validated_data["stage"], actor=self.actor, token=self.token

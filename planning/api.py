@@ -22,7 +22,7 @@ from accounts.models import User
 from campaigns.models import AudienceSegment, BusinessGoal, Campaign
 
 from . import services
-from .enums import ItemStatus
+from .enums import ClientDecisionKind, ItemStatus
 from .models import (
     BrainstormSession,
     Idea,
@@ -70,6 +70,9 @@ class PlanItemSerializer(serializers.ModelSerializer):
     campaign = WorkspaceRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
     assignee = MemberField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
+    client_decision = serializers.ChoiceField(
+        choices=ClientDecisionKind.choices, allow_blank=True, read_only=True
+    )
     flags = serializers.SerializerMethodField()
 
     class Meta:
@@ -134,7 +137,7 @@ class PublishSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
 
 
-class MoveSerializer(serializers.Serializer):
+class PlanItemMoveSerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
@@ -217,11 +220,11 @@ class PlanItemViewSet(
         )
         return Response(self.get_serializer(item).data)
 
-    @extend_schema(request=MoveSerializer, responses=PlanItemSerializer)
+    @extend_schema(request=PlanItemMoveSerializer, responses=PlanItemSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         """Move to another day keeping the time."""
-        data = MoveSerializer(data=request.data)
+        data = PlanItemMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.plan_item_move(item=self.get_object(), day=data.validated_data["date"], **self.svc())
         return Response(self.get_serializer(item).data)

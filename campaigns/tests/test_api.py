@@ -477,7 +477,7 @@ def test_metrics_ingest_debounces_recheck_to_one_claim(personas, django_capture_
 # --- templates -------------------------------------------------------------------------------
 
 
-def test_save_as_template_and_instantiate_shift_plan(personas, api_as):
+def test_save_as_template_and_instantiate_shift_plan(personas, api_as, monkeypatch):
     campaign = CampaignFactory(
         workspace=personas.workspace, objective="sales", starts_on=date(2026, 3, 1), ends_on=date(2026, 3, 30)
     )
@@ -493,31 +493,27 @@ def test_save_as_template_and_instantiate_shift_plan(personas, api_as):
             else []
         )
 
-    hooks.plan_exporters.append(exporter)
-    hooks.plan_importers.append(lambda c, plan, actor: imported.append((c.pk, plan)))
-    try:
-        client = api_as(personas.marketer)
-        saved = client.post(
-            url(personas, f"campaigns/{campaign.pk}/save-as-template/"), {"name": "Куличи"}, format="json"
-        )
-        assert saved.status_code == 201, saved.json()
-        template = saved.json()
-        assert template["duration_days"] == 30
-        assert template["budget_split"] == {"vk": 0.75, "telegram": 0.25}
-        assert (
-            template["plan"]
-            == [{"day_offset": 4, "title": "Анонс", "kind": "post", "channel": "vk", "text": ""}]
-            or template["plan"][0]["day_offset"] == 4
-        )
-        goal = GoalFactory(workspace=personas.workspace)
-        started = client.post(
-            url(personas, f"templates/{template['id']}/instantiate/"),
-            {"name": "Куличи 2027", "starts_on": "2027-04-01", "goal": goal.pk},
-            format="json",
-        )
-    finally:
-        hooks.plan_exporters.remove(exporter)
-        hooks.plan_importers.clear()
+    # Only this test's seams: planning's real ones are tested in planning.
+    monkeypatch.setattr(hooks, "plan_exporters", [exporter])
+    monkeypatch.setattr(hooks, "plan_importers", [lambda c, plan, actor: imported.append((c.pk, plan))])
+    client = api_as(personas.marketer)
+    saved = client.post(
+        url(personas, f"campaigns/{campaign.pk}/save-as-template/"), {"name": "Куличи"}, format="json"
+    )
+    assert saved.status_code == 201, saved.json()
+    template = saved.json()
+    assert template["duration_days"] == 30
+    assert template["budget_split"] == {"vk": 0.75, "telegram": 0.25}
+    assert (
+        template["plan"] == [{"day_offset": 4, "title": "Анонс", "kind": "post", "channel": "vk", "text": ""}]
+        or template["plan"][0]["day_offset"] == 4
+    )
+    goal = GoalFactory(workspace=personas.workspace)
+    started = client.post(
+        url(personas, f"templates/{template['id']}/instantiate/"),
+        {"name": "Куличи 2027", "starts_on": "2027-04-01", "goal": goal.pk},
+        format="json",
+    )
     assert started.status_code == 201, started.json()
     data = started.json()
     assert (data["campaign"]["starts_on"], data["campaign"]["ends_on"]) == ("2027-04-01", "2027-04-30")

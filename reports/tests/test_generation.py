@@ -70,7 +70,7 @@ def test_workspace_snapshot_puts_business_results_first_and_vanity_apart(
         ("trend", "business", True),
         ("alignment", "info", True),
         ("negativity", "info", False),
-        ("calendar", "info", False),
+        ("calendar", "info", True),
         ("vanity", "vanity", True),
     ]
     tiles = {t["key"]: t["value"] for t in sections[0]["tiles"]}

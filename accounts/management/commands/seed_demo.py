@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 from accounts.demo import DEMO_PASSWORD, DEMO_SLUG, seed_people_and_workspaces
 from accounts.models import User, Workspace
 
-DEMO_APPS = ["campaigns", "planning", "partners", "negativity", "reports"]
+DEMO_APPS = ["campaigns", "planning", "partners", "negativity", "reports", "integrations"]
 DEMO_EMAILS = ["marina@demo.smm", "alexey@demo.smm", "olga@demo.smm", "client@demo.smm"]
 
 
