@@ -260,6 +260,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "negativity-detect-attacks": {"task": "negativity.detect_attacks_all", "schedule": 60},
+    "negativity-escalate-sla": {"task": "negativity.escalate_sla_breaches", "schedule": 5 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -267,6 +269,10 @@ WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# Negativity inbox: where the starter classifier is stored, and the ingest limits.
+NEGATIVITY_MODEL_DIR = Path(env_str("NEGATIVITY_MODEL_DIR", str(MEDIA_ROOT / "negativity-models")))
+NEGATIVITY_MAX_BATCH = env_int("NEGATIVITY_MAX_BATCH", 1000)
+NEGATIVITY_MAX_TEXT = env_int("NEGATIVITY_MAX_TEXT", 5000)
 
 LOGGING = {
     "version": 1,

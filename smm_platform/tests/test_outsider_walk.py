@@ -38,7 +38,9 @@ SKIPPED_PREFIXES = {
     "static/": "static files",
     "media/": "uploaded files are served by the web server, not Django, in production",
 }
-WALK_APPS = [app.name for app in apps.get_app_configs() if not app.name.startswith(("django.", "rest_framework"))]
+WALK_APPS = [
+    app.name for app in apps.get_app_configs() if not app.name.startswith(("django.", "rest_framework"))
+]
 
 
 @dataclass
@@ -62,7 +64,9 @@ def _walk_resolver(resolver: URLResolver, prefix: str = "", namespace: str = "")
             full = prefix + pattern
             keys = list(entry.pattern.regex.groupindex) if hasattr(entry.pattern, "regex") else []
             full_keys = list(resolver.pattern.regex.groupindex) + keys
-            routes.append(Route(full, f"{namespace}{entry.name}" if entry.name else "", entry.callback, full_keys))
+            routes.append(
+                Route(full, f"{namespace}{entry.name}" if entry.name else "", entry.callback, full_keys)
+            )
     return routes
 
 
@@ -119,7 +123,9 @@ def _victim_snapshot(victim) -> dict:
         field_names = {f.name for f in model._meta.get_fields()}
         if "workspace" in field_names and model._meta.get_field("workspace").is_relation:
             rows = model._default_manager.filter(workspace=victim).order_by("pk")
-            snapshot[model._meta.label] = [json.dumps(model_to_dict(r), default=str, sort_keys=True) for r in rows]
+            snapshot[model._meta.label] = [
+                json.dumps(model_to_dict(r), default=str, sort_keys=True) for r in rows
+            ]
     return snapshot
 
 
@@ -152,7 +158,9 @@ def _fill(route: Route, victim, factories, public) -> dict[str, str] | str:
         elif key == "format":
             values[key] = "json"
         else:
-            return f"{route.route}: the walk does not know how to fill {key!r}; teach it in <app>/tests/walk.py"
+            return (
+                f"{route.route}: the walk does not know how to fill {key!r}; teach it in <app>/tests/walk.py"
+            )
     return values
 
 
@@ -188,11 +196,20 @@ def test_walk_covers_every_url_pattern_as_outsider_and_anonymous(world):
         is_public = route.name in public
         scoped = "workspace_slug" in route.keys
         for method in METHODS:
-            for who, client in (("anonymous", anonymous), ("stranger", api_stranger if is_api else web_stranger)):
-                kwargs = {"format": "json"} if is_api and method != "get" and isinstance(client, APIClient) else {}
+            for who, client in (
+                ("anonymous", anonymous),
+                ("stranger", api_stranger if is_api else web_stranger),
+            ):
+                kwargs = (
+                    {"format": "json"} if is_api and method != "get" and isinstance(client, APIClient) else {}
+                )
                 response = getattr(client, method)(path, {} if method != "get" else None, **kwargs)
                 status = response.status_code
-                body = response.content.decode(errors="replace") if not getattr(response, "streaming", False) else ""
+                body = (
+                    response.content.decode(errors="replace")
+                    if not getattr(response, "streaming", False)
+                    else ""
+                )
                 label = f"{who} {method.upper()} {path} ({route.name or route.route})"
                 if status >= 500:
                     failures.append(f"{label}: {status}")
@@ -203,7 +220,11 @@ def test_walk_covers_every_url_pattern_as_outsider_and_anonymous(world):
                     continue
                 if who == "anonymous":
                     ok = status in (401, 403) if is_api else status in (302, 401, 403, 404, 405)
-                    if status == 302 and settings.LOGIN_URL and "/accounts/login/" not in response.get("Location", ""):
+                    if (
+                        status == 302
+                        and settings.LOGIN_URL
+                        and "/accounts/login/" not in response.get("Location", "")
+                    ):
                         ok = False
                     if not ok:
                         failures.append(f"{label}: anonymous got {status}")
