@@ -231,7 +231,7 @@ class RoutingRule(WorkspaceScopedModel):
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
-    conditions = models.JSONField(_("conditions"), default=list)
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
     actions = models.JSONField(_("actions"), default=list)
     stop_processing = models.BooleanField(_("stop after this rule"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

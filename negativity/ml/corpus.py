@@ -186,6 +186,30 @@ RU_NATURAL_CLOSE = [
     "Подскажите, куда написать?",
 ]
 
+# Complaints without specifics: real customers are not always precise.
+RU_NATURAL_VAGUE = [
+    "{product} сегодня какой-то невкусный, расстроилась",
+    "доставка опять опоздала, сколько можно",
+    "цены растут каждый месяц, уже дорого брать у вас",
+    "в поддержке никто не отвечает, неприятно",
+    "продавщица была не в настроении и грубила",
+    "раньше {product} был вкуснее, что случилось?",
+    "очередь огромная, а касса одна",
+    "почему {product} стал таким маленьким?",
+]
+EN_NATURAL_VAGUE = [
+    "the {product} tasted off today, disappointed",
+    "delivery late again, how many times",
+    "prices go up every month, getting too expensive",
+    "nobody answers in support, not nice",
+    "the cashier was in a bad mood and rude",
+    "the {product} used to be better, what happened?",
+    "huge queue and only one till open",
+    "why did the {product} get so small?",
+]
+
+VAGUE_TOPICS = ["quality", "delivery", "price", "support", "staff", "quality", "other", "price"]
+
 RU_POSITIVE = {
     "delivery": [
         "курьер привёз {product} на {minutes} минут раньше, всё горячее",
@@ -598,6 +622,16 @@ def _author(category: str, rng: random.Random) -> dict:
 def _text(category: str, topic: str, lang: str, rng: random.Random) -> str:
     ru = lang == "ru"
     if category == "natural":
+        vague = [
+            t
+            for t, tp in zip(RU_NATURAL_VAGUE if ru else EN_NATURAL_VAGUE, VAGUE_TOPICS, strict=True)
+            if tp == topic
+        ]
+        if vague and rng.random() < 0.25:
+            return _join(
+                _fill(rng.choice(vague), rng, lang) + ".",
+                rng.choice(RU_NATURAL_CLOSE if ru else EN_NATURAL_CLOSE),
+            )
         body = _fill(rng.choice((RU_NATURAL if ru else EN_NATURAL)[topic]), rng, lang)
         return _join(
             rng.choice(RU_NATURAL_OPEN if ru else EN_NATURAL_OPEN),
@@ -619,6 +653,8 @@ def _text(category: str, topic: str, lang: str, rng: random.Random) -> str:
         text = _join(body, rng.choice(RU_TROLL_TAIL if ru else EN_TROLL_TAIL))
         return text.upper() if rng.random() < 0.1 else text
     claim = _fill(rng.choice((RU_CLAIMS if ru else EN_CLAIMS)[topic]), rng, lang)
+    if rng.random() < 0.1:  # a made-up detail to look credible
+        claim += _fill(" Покупала {date}." if ru else " Bought it {date_en}.", rng, lang)
     call = rng.choice(RU_CALLS if ru else EN_CALLS)
     return _fill(
         rng.choice(RU_ORDERED if ru else EN_ORDERED).replace("{claim}", claim).replace("{call}", call),

@@ -153,8 +153,24 @@ def lemmatise(text: str) -> str:
     return " ".join(_lemma(w) for w in WORD_RE.findall(text.lower().replace("ё", "е")))
 
 
+def _stem_regex(stems: tuple[str, ...]) -> re.Pattern:
+    """Stems matched at the start of a word (so "суд" is not found in "посуда")."""
+    return re.compile(r"(?<![a-zа-яё])(" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
+
+
+_REGEXES: dict[int, re.Pattern] = {}
+
+
 def _count(stems: tuple[str, ...], lowered: str) -> list[str]:
-    return [s.strip() for s in stems if s in lowered]
+    regex = _REGEXES.get(id(stems))
+    if regex is None:
+        regex = _REGEXES[id(stems)] = _stem_regex(stems)
+    found = []
+    for match in regex.findall(lowered):
+        stem = match.strip()
+        if stem not in found:
+            found.append(stem)
+    return found
 
 
 def alarming_words(text: str) -> list[str]:
