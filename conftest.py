@@ -16,10 +16,17 @@ def _celery_eager(request, settings):
     if request.node.get_closest_marker("worker"):
         yield
         return
+    # With the CELERY_ settings namespace the prefixed key is the one Celery reads.
     previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    app.conf.task_always_eager = previous
+    app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests check behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

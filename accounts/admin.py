@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ApiToken, AuditLog, Invitation, Membership, User, Workspace
+from .models import ApiToken, AuditLog, Invitation, Membership, Notification, User, Workspace
 
 
 @admin.register(User)
@@ -53,3 +53,9 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "workspace", "user", "kind", "title", "read_at"]
+    list_filter = ["kind"]

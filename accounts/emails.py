@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Invitation, Membership
+from .models import Invitation, Membership, Notification
 
 
 def send_invitation(*, invitation: Invitation, token: str) -> None:
@@ -33,3 +33,16 @@ def send_membership_added(*, membership: Membership) -> None:
         subject = render_to_string("accounts/email/member_added_subject.txt", context).strip()
         body = render_to_string("accounts/email/member_added.txt", context)
     send_mail(subject, body, None, [membership.user.email])
+
+
+def send_notification(*, notification: Notification) -> None:
+    """A notification by email: plain text, in the recipient's language, untrusted text as is."""
+    with translation.override(notification.user.language):
+        context = {
+            "notification": notification,
+            "url": settings.SITE_URL + notification.url
+            if notification.url.startswith("/")
+            else notification.url,
+        }
+        body = render_to_string("accounts/email/notification.txt", context)
+    send_mail(f"[{notification.workspace.name}] {notification.title}", body, None, [notification.user.email])

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .enums import TokenKind
-from .models import ApiToken, AuditLog, Invitation, Membership, User, Workspace
+from .models import ApiToken, AuditLog, Invitation, Membership, Notification, User, Workspace
 
 
 def workspaces_for(*, user: User) -> QuerySet[Workspace]:
@@ -32,3 +32,11 @@ def integration_tokens_of(*, workspace: Workspace) -> QuerySet[ApiToken]:
 
 def audit_log_of(*, workspace: Workspace) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(workspace=workspace).select_related("actor", "token")
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("workspace")
+
+
+def unread_notifications_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -20,7 +20,7 @@ from smm_platform.celery import enqueue_on_commit
 from smm_platform.errors import AppError, Conflict
 
 from .enums import Role, TokenKind, TokenScope
-from .models import ApiToken, AuditLog, Invitation, Membership, User, Workspace
+from .models import ApiToken, AuditLog, Invitation, Membership, Notification, User, Workspace
 
 TOKEN_PREFIX = "smm_"
 RESERVED_SLUGS = {"new", "api", "admin", "static", "media", "accounts", "w", "healthz"}
@@ -427,3 +427,62 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notify(
+    *,
+    workspace: Workspace,
+    users: list[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    email: bool = False,
+) -> list[Notification]:
+    """Notify ``users`` in-app (and by email when ``email``), each in their own language.
+
+    ``title`` and ``body`` are (lazy) translatable strings with ``%(name)s`` placeholders filled
+    from ``params`` for each recipient, e.g. ``notify(title=gettext_lazy("Task “%(task)s” is
+    overdue"), params={"task": task.title}, ...)``. Users who are not members are skipped.
+    """
+    from django.utils import translation
+
+    from . import tasks
+
+    member_ids = set(
+        Membership.objects.filter(workspace=workspace, user__in=users).values_list("user_id", flat=True)
+    )
+    rows = []
+    for user in {u.pk: u for u in users}.values():
+        if user.pk not in member_ids:
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            rendered_title = str(title) % (params or {}) if params else str(title)
+            rendered_body = (str(body) % (params or {}) if params else str(body)) if body else ""
+        rows.append(
+            Notification(
+                workspace=workspace,
+                user=user,
+                kind=kind,
+                title=rendered_title[:300],
+                body=rendered_body,
+                url=url,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    if email:
+        for notification in created:
+            enqueue_on_commit(tasks.send_notification_email, notification_id=notification.pk)
+    return created
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, every) unread notification of ``user`` read. Returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

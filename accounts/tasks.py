@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from . import emails, services
-from .models import Invitation, Membership
+from .models import Invitation, Membership, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,18 @@ def send_membership_email(*, membership_id: int) -> None:
 @shared_task(name="accounts.expire_invitations", acks_late=True)
 def expire_invitations() -> int:
     return services.invitations_expire()
+
+
+@shared_task(
+    name="accounts.send_notification_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_notification_email(*, notification_id: int) -> None:
+    notification = Notification.objects.select_related("workspace", "user").filter(pk=notification_id).first()
+    if notification is None:
+        logger.info("notification %s is gone; no email", notification_id)
+        return
+    emails.send_notification(notification=notification)

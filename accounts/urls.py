@@ -54,6 +54,9 @@ urlpatterns = [
     ),
     path("language/", views.LanguageView.as_view(), name="language"),
     path("workspaces/", views.WorkspaceListView.as_view(), name="workspace-list"),
+    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
     path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("w/<slug:workspace_slug>/members/", views.MembersView.as_view(), name="members"),
     path(

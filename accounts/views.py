@@ -30,7 +30,7 @@ from .forms import (
     WorkspaceForm,
     WorkspaceRenameForm,
 )
-from .models import ApiToken, AuditLog, Invitation, Membership
+from .models import ApiToken, AuditLog, Invitation, Membership, Notification
 from .views_base import WorkspaceViewMixin
 
 
@@ -175,11 +175,6 @@ class MembersView(WorkspaceViewMixin, FormView):
     section = "members"
     model = Membership
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["members"] = selectors.members_of(workspace=self.workspace)
@@ -260,11 +255,6 @@ class WorkspaceSettingsView(WorkspaceViewMixin, FormView):
     write_permission = perms.ADMIN
     section = "settings"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
-
     def get_initial(self):
         return {"name": self.workspace.name}
 
@@ -289,14 +279,16 @@ class TokensView(WorkspaceViewMixin, FormView):
     section = "tokens"
     model = ApiToken
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("workspace", None)
-        return kwargs
+    session_key = "new_integration_token"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tokens"] = selectors.integration_tokens_of(workspace=self.workspace)
+        context["tokens"] = tokens = selectors.integration_tokens_of(workspace=self.workspace)
+        # The key travels once through the session (post/redirect/get): a reload shows no key.
+        created = self.request.session.pop(self.session_key, None)
+        if created:
+            context["new_key"] = created["key"]
+            context["new_token"] = tokens.filter(pk=created["id"]).first()
         return context
 
     def form_valid(self, form):
@@ -306,10 +298,9 @@ class TokensView(WorkspaceViewMixin, FormView):
             )
         except AppError as exc:
             return self.app_error(exc, form)
+        self.request.session[self.session_key] = {"id": token.pk, "key": key}
         messages.success(self.request, _("Token created. Copy the key now: it will not be shown again."))
-        return self.render_to_response(
-            self.get_context_data(form=self.form_class(), new_token=token, new_key=key)
-        )
+        return redirect("accounts:tokens", workspace_slug=self.workspace.slug)
 
 
 class TokenRevokeView(WorkspaceViewMixin, View):
@@ -349,3 +340,46 @@ class AuditLogView(WorkspaceViewMixin, TemplateView):
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(filter_form=form, page_obj=page, entries=page.object_list)
         return context
+
+
+class NotificationsView(LoginRequiredMixin, TemplateView):
+    """The signed-in user's notifications from every workspace, newest first."""
+
+    template_name = "accounts/notifications.html"
+    model = Notification
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notifications = selectors.notifications_for(user=self.request.user)
+        if self.request.GET.get("unread"):
+            notifications = notifications.filter(read_at__isnull=True)
+        page = Paginator(notifications, 30).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page, notifications=page.object_list, only_unread=bool(self.request.GET.get("unread"))
+        )
+        return context
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    """POST: mark one notification read and go to what it is about."""
+
+    model = Notification
+
+    def post(self, request, pk):
+        notification = selectors.notifications_for(user=request.user).filter(pk=pk).first()
+        if notification is None:
+            raise Http404
+        services.notification_mark_read(user=request.user, notification_id=notification.pk)
+        target = (
+            notification.url
+            if url_has_allowed_host_and_scheme(notification.url, {request.get_host()})
+            else ""
+        )
+        return redirect(target or "accounts:notifications")
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    def post(self, request):
+        count = services.notification_mark_read(user=request.user)
+        messages.success(request, _("%(count)s notifications marked read.") % {"count": count})
+        return redirect("accounts:notifications")

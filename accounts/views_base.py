@@ -59,7 +59,8 @@ class WorkspaceViewMixin(LoginRequiredMixin):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["workspace"] = self.workspace
+        if issubclass(self.get_form_class(), WorkspaceFormMixin):
+            kwargs["workspace"] = self.workspace
         return kwargs
 
     def app_error(self, exc: AppError, form=None):

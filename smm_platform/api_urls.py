@@ -9,7 +9,15 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import AuthTokenView, MeView, WorkspaceViewSetAPI
 
 # Apps whose ``api.py`` exposes ``workspace_router`` (a router of workspace-scoped viewsets).
-WORKSPACE_API_APPS = ["accounts", "campaigns", "planning", "partners", "negativity", "reports"]
+WORKSPACE_API_APPS = [
+    "accounts",
+    "integrations",
+    "campaigns",
+    "planning",
+    "partners",
+    "negativity",
+    "reports",
+]
 
 root_router = SimpleRouter()
 root_router.register("workspaces", WorkspaceViewSetAPI, basename="workspace")

@@ -21,6 +21,7 @@ EVENTS = {
     "proposal.decided": "Management approved or rejected a concept proposal.",
     "deal.stage_changed": "A partner deal moved to another pipeline stage.",
     "plan_item.published": "A plan item was published.",
+    "webhook.test": "A test event sent by hand to one webhook subscription.",
 }
 
 # Receivers get ``workspace`` (a Workspace), ``event`` (str) and ``payload`` (JSON-safe dict).

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "accounts",
+    "integrations",
     "campaigns",
     "planning",
     "partners",
@@ -57,8 +58,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "integrations.middleware.ApiRequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "integrations.middleware.IdempotencyMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -208,6 +211,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "integrations.throttling.IntegrationTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
@@ -233,6 +237,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.add_error_responses",
+    ],
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------
@@ -260,12 +268,29 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.expire_invitations",
         "schedule": 60 * 60,
     },
+    "integrations-redeliver-due-webhooks": {
+        "task": "integrations.redeliver_due",
+        "schedule": 60,
+    },
+    "integrations-purge-idempotency-keys": {
+        "task": "integrations.purge_idempotency_keys",
+        "schedule": 60 * 60,
+    },
     "negativity-detect-attacks": {"task": "negativity.detect_attacks_all", "schedule": 60},
     "negativity-escalate-sla": {"task": "negativity.escalate_sla_breaches", "schedule": 5 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+WEBHOOKS_ALLOWED_ADDRESSES = env_list("WEBHOOKS_ALLOWED_ADDRESSES")
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_CONNECT_TIMEOUT = env_int("WEBHOOK_CONNECT_TIMEOUT", 3)
+WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10)
+
+# --- API guards (integrations.middleware, integrations.throttling) ---------------------------
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
+THROTTLE_TOKEN = env_str("THROTTLE_TOKEN", "600/min")
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/plan/", include("planning.urls")),
     path("w/<slug:workspace_slug>/partners/", include("partners.urls")),
     path("w/<slug:workspace_slug>/inbox/", include("negativity.urls")),
+    path("w/<slug:workspace_slug>/integrations/", include("integrations.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -96,7 +96,9 @@ class PersonaSet:
 
 def make_personas() -> PersonaSet:
     workspace = WorkspaceFactory(name="Acme Bakery", slug="acme")
-    users = {role: UserFactory(email=f"{role}@acme.test") for role in ("owner", "manager", "marketer", "viewer")}
+    users = {
+        role: UserFactory(email=f"{role}@acme.test") for role in ("owner", "manager", "marketer", "viewer")
+    }
     for role, user in users.items():
         MembershipFactory(workspace=workspace, user=user, role=role)
     other = WorkspaceFactory(name="Other Brand", slug="other")

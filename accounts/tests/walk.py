@@ -6,7 +6,7 @@ with the URL kwargs to use and why they are public.
 """
 
 from accounts.enums import Role
-from accounts.models import ApiToken, AuditLog, Invitation, Membership
+from accounts.models import ApiToken, AuditLog, Invitation, Membership, Notification
 
 from .factories import AuditLogFactory, IntegrationTokenFactory, InvitationFactory, MembershipFactory
 
@@ -15,6 +15,9 @@ FACTORIES = {
     Invitation: lambda ws: InvitationFactory(workspace=ws),
     ApiToken: lambda ws: IntegrationTokenFactory(workspace=ws),
     AuditLog: lambda ws: AuditLogFactory(workspace=ws),
+    Notification: lambda ws: Notification.objects.create(
+        workspace=ws, user=ws.memberships.first().user, kind="test", title="VictimCanary-7f3a notice"
+    ),
 }
 
 PUBLIC = {
@@ -33,6 +36,9 @@ PUBLIC = {
         "kwargs": {"uidb64": "MQ", "token": "wrong-token"},
     },
     "accounts:password-reset-complete": {"why": "password reset notice"},
-    "accounts:invitation": {"why": "invitation link (a wrong token is 404)", "kwargs": {"token": "no-such-invitation"}},
+    "accounts:invitation": {
+        "why": "invitation link (a wrong token is 404)",
+        "kwargs": {"token": "no-such-invitation"},
+    },
     "accounts:logout": {"why": "signing out"},
 }

@@ -1,0 +1,44 @@
+"""Dashboard forms of integrations."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .enums import DeliveryStatus
+
+EVENT_LABELS = {
+    "mention.created": _("A mention arrived and was classified (category, risk)"),
+    "incident.opened": _("A coordinated attack or crisis was detected"),
+    "report.completed": _("A report run finished and its files are ready"),
+    "campaign.alignment_changed": _("A campaign's alignment verdict changed"),
+    "proposal.decided": _("Management approved or rejected a concept proposal"),
+    "deal.stage_changed": _("A partner deal moved to another pipeline stage"),
+    "plan_item.published": _("A plan item was published"),
+    "webhook.test": _("Test event"),
+}
+
+
+def event_choices() -> list[tuple[str, str]]:
+    return [(name, f"{name} — {EVENT_LABELS.get(name, name)}") for name in services.subscribable_events()]
+
+
+class WebhookSubscriptionForm(forms.Form):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Your CRM's endpoint that accepts POST requests with JSON."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=event_choices, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class DeliveryFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *DeliveryStatus.choices]
+    )
