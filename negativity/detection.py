@@ -114,19 +114,30 @@ def near_duplicate_clusters(
 
 
 def shared_phrases(texts: list[str], *, limit: int = 5, min_share: float = 0.5) -> list[str]:
-    """The longest word n-grams (3-6 words) that at least ``min_share`` of the texts contain."""
+    """The wording the cluster repeats: in each text, the maximal runs of words covered by word
+    3-grams that at least ``min_share`` of the texts contain; the most frequent runs first."""
     need = max(2, int(np.ceil(len(texts) * min_share)))
-    found: list[tuple[int, int, str]] = []
-    for n in (6, 5, 4, 3):
-        counts: Counter[str] = Counter()
-        for text in texts:
-            tokens = words(text)
-            counts.update({" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)})
-        for phrase, count in counts.items():
-            if count >= need and not any(phrase in longer for _c, _n, longer in found):
-                found.append((count, n, phrase))
-    found.sort(key=lambda t: (-t[0], -t[1], t[2]))
-    return [phrase for _c, _n, phrase in found[:limit]]
+    token_lists = [words(t) for t in texts]
+    counts: Counter[tuple[str, ...]] = Counter()
+    for tokens in token_lists:
+        counts.update({tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)})
+    frequent = {gram for gram, c in counts.items() if c >= need}
+    runs: Counter[str] = Counter()
+    for tokens in token_lists:
+        covered = [False] * len(tokens)
+        for i in range(len(tokens) - 2):
+            if tuple(tokens[i : i + 3]) in frequent:
+                covered[i : i + 3] = [True, True, True]
+        found, current = set(), []
+        for token, is_covered in zip([*tokens, ""], [*covered, False], strict=True):
+            if is_covered:
+                current.append(token)
+            elif current:
+                found.add(" ".join(current))
+                current = []
+        runs.update(found)
+    ranked = sorted(runs.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    return [phrase for phrase, _c in ranked[:limit]]
 
 
 def is_new_or_empty(item: Item) -> bool:

@@ -158,26 +158,6 @@ class Mention(WorkspaceScopedModel):
         return f"{self.source}:{self.external_id}"
 
 
-class Notification(WorkspaceScopedModel):
-    """An in-app alert for one member (incident opened, SLA breached, approval needed)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=30)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    link = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class ResponseTemplate(WorkspaceScopedModel):
     """A playbook for a category: the steps to follow and a reply text with {variables}."""
 

@@ -14,7 +14,6 @@ from .models import (
     ClassifierModel,
     Incident,
     Mention,
-    Notification,
     Reply,
     ResponseTemplate,
     RoutingLog,
@@ -137,10 +136,6 @@ def sla_policies_for(*, workspace) -> QuerySet[SlaPolicy]:
 
 def classifier_versions_for(*, workspace) -> QuerySet[ClassifierModel]:
     return ClassifierModel.objects.for_workspace(workspace).defer("blob").order_by("-version")
-
-
-def notifications_for(*, workspace, user) -> QuerySet[Notification]:
-    return Notification.objects.for_workspace(workspace).filter(user=user).order_by("-created_at")
 
 
 def workspaces_with_recent_mentions(*, since: datetime):

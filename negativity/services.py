@@ -11,18 +11,19 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Least, TruncHour
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import Membership, User, Workspace
 from accounts.permissions import can_approve
 from accounts.services import audit_record
+from accounts.services import notify as accounts_notify
 from smm_platform.errors import AppError, Conflict, PayloadTooLarge
 from smm_platform.events import emit
 
@@ -48,7 +49,6 @@ from .models import (
     ClassifierModel,
     Incident,
     Mention,
-    Notification,
     Reply,
     ResponseTemplate,
     RoutingLog,
@@ -620,8 +620,9 @@ def reply_draft(
             notify_managers(
                 workspace=workspace,
                 kind="approval",
-                title=lambda: _("A high-risk reply waits for approval"),
-                body=lambda: _("Mention %(id)s, risk %(risk)s.") % {"id": mention.pk, "risk": mention.risk},
+                title=gettext_lazy("A high-risk reply waits for approval"),
+                body=gettext_lazy("Mention %(id)s, risk %(risk)s."),
+                params={"id": mention.pk, "risk": mention.risk},
                 link=link,
             )
     return reply
@@ -765,44 +766,26 @@ def routing_rule_delete(*, workspace: Workspace, rule: RoutingRule, actor: User 
 
 
 # --- notifications -----------------------------------------------------------------------------
-def notify_managers(*, workspace: Workspace, kind: str, title, body, link: str) -> int:
-    """In-app notification and a plain-text email (in each person's language) to managers and
-    owners. ``title`` and ``body`` are callables so they are translated per recipient."""
-    members = list(
-        Membership.objects.filter(workspace=workspace, role__in=[Role.MANAGER, Role.OWNER]).select_related(
-            "user"
+def notify_managers(*, workspace: Workspace, kind: str, title, body, params: dict, link: str) -> int:
+    """Alert the workspace's managers and owners in-app and by email (the one notification
+    centre, ``accounts.services.notify``), each in their own language."""
+    users = [
+        m.user
+        for m in Membership.objects.filter(
+            workspace=workspace, role__in=[Role.MANAGER, Role.OWNER]
+        ).select_related("user")
+    ]
+    return len(
+        accounts_notify(
+            workspace=workspace,
+            users=users,
+            kind=f"negativity.{kind}",
+            title=title,
+            body=body,
+            params=params,
+            url=link,
+            email=True,
         )
-    )
-    notes = []
-    for m in members:
-        with translation.override(m.user.language or settings.LANGUAGE_CODE):
-            subject, text = str(title()), str(body())
-        notes.append(
-            Notification(
-                workspace=workspace, user=m.user, kind=kind, title=subject[:200], body=text, link=link
-            )
-        )
-    Notification.objects.bulk_create(notes)
-    url = settings.SITE_URL.rstrip("/") + link if link.startswith("/") else link
-
-    def _send():
-        for note in notes:
-            try:
-                send_mail(
-                    f"[{workspace.name}] {note.title}", f"{note.body}\n\n{url}\n", None, [note.user.email]
-                )
-            except Exception:  # mail trouble must not lose the in-app alert
-                logger.exception("alert email to %s failed", note.user.email)
-
-    transaction.on_commit(_send)
-    return len(notes)
-
-
-def notification_mark_read(*, workspace: Workspace, user: User) -> int:
-    return (
-        Notification.objects.for_workspace(workspace)
-        .filter(user=user, read_at__isnull=True)
-        .update(read_at=timezone.now())
     )
 
 
@@ -938,9 +921,9 @@ def _incident_upsert(workspace, kind, members, assessment, incident_of, now) -> 
             notify_managers(
                 workspace=workspace,
                 kind="incident",
-                title=lambda: _("Possible attack: %(kind)s") % {"kind": incident.get_kind_display()},
-                body=lambda: _("%(n)s mentions, confidence %(c)s%%. Shared phrases: %(p)s")
-                % {
+                title=gettext_lazy("Possible coordinated attack: %(n)s similar negative mentions"),
+                body=gettext_lazy("Confidence %(c)s%%. Shared phrases: %(p)s"),
+                params={
                     "n": incident.mention_count,
                     "c": round(incident.confidence * 100),
                     "p": "; ".join(incident.shared_phrases) or "-",
@@ -1009,8 +992,9 @@ def sla_escalate(*, workspace: Workspace, now: datetime | None = None) -> int:
         notify_managers(
             workspace=workspace,
             kind="sla",
-            title=lambda: _("SLA breached on %(n)s mentions") % {"n": count},
-            body=lambda: _("These mentions are past their deadline and were raised to urgent."),
+            title=gettext_lazy("SLA breached on %(n)s mentions"),
+            body=gettext_lazy("These mentions are past their deadline and were raised to urgent."),
+            params={"n": count},
             link=link,
         )
     return count

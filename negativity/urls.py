@@ -24,5 +24,4 @@ urlpatterns = [
     path("root-causes/", views.RootCausesView.as_view(), name="root-causes"),
     path("classifier/", views.ClassifierView.as_view(), name="classifier"),
     path("upload/", views.UploadView.as_view(), name="upload"),
-    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
 ]

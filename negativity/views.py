@@ -597,21 +597,3 @@ class UploadView(InboxSection, TemplateView):
                 form=form, preview=preview[:200], preview_total=len(rows), invalid=invalid, confirm_key=key
             )
         )
-
-
-class NotificationsView(InboxSection, TemplateView):
-    template_name = "negativity/notifications.html"
-    tab = "notifications"
-    write_permission = perms.VIEW  # marking one's own alerts read
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = Paginator(
-            selectors.notifications_for(workspace=self.workspace, user=self.request.user), 30
-        ).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, notifications=page.object_list)
-        return context
-
-    def post(self, request, *args, **kwargs):
-        services.notification_mark_read(workspace=self.workspace, user=request.user)
-        return redirect(self.url("notifications"))

@@ -44,9 +44,10 @@ def test_near_duplicate_clusters_group_templated_texts_only():
 
 def test_shared_phrases_are_the_repeated_wording():
     phrases = detection.shared_phrases(ATTACK)
-    assert "после их выпечки вся семья в" in phrases
-    assert "вся семья в больнице обходите стороной" in phrases
-    assert all(p for p in phrases)
+    assert (
+        phrases[0]
+        == "не покупайте в колосок отравилась после их выпечки вся семья в больнице обходите стороной"
+    )
 
 
 def test_coordinated_cluster_of_new_accounts_is_confident():
