@@ -88,7 +88,7 @@ class Mention(WorkspaceScopedModel):
     external_id = models.CharField(_("external id"), max_length=200)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("author")
+        Author, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("author")
     )
     text = models.TextField(_("text"))
     published_at = models.DateTimeField(_("published"))
