@@ -7,6 +7,7 @@ CELERY_BROKER_URL background tasks run eagerly in-process. See README.md for the
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +242,19 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integrations.schema.add_error_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "campaigns.enums.GoalKind",
+        "ConversionKindEnum": "campaigns.enums.ConversionKind",
+        "ChannelEnum": "campaigns.enums.Channel",
+        "CampaignStatusEnum": "campaigns.enums.CampaignStatus",
+        "TrendStatusEnum": "campaigns.enums.TrendStatus",
+        "PartnerKindEnum": "partners.enums.PartnerKind",
+        "NegotiationKindEnum": "partners.enums.NegotiationKind",
+        "DeliverableKindEnum": "partners.enums.DeliverableKind",
+        "DealStatusEnum": "partners.enums.DealStatus",
+        "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
+        "PartnerStageEnum": "partners.enums.Stage",
+    },
 }
 
 # --- Crispy forms ----------------------------------------------------------------------------
@@ -274,6 +288,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "integrations-purge-idempotency-keys": {
         "task": "integrations.purge_idempotency_keys",
+        "schedule": 60 * 60,
+    },
+    # Nightly alignment pass over every running campaign (03:15 local time).
+    "campaigns-nightly-alignment": {
+        "task": "campaigns.check_running_alignment",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "partners-remind-overdue-next-steps": {
+        "task": "partners.remind_overdue_next_steps",
         "schedule": 60 * 60,
     },
     "negativity-detect-attacks": {"task": "negativity.detect_attacks_all", "schedule": 60},

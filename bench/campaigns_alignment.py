@@ -1,0 +1,142 @@
+"""Alignment benchmark: judge 10,000 running campaigns over 1,000,000 daily metric rows with
+``campaigns.services.alignment_check`` (facts aggregated in SQL, pure rules, verdicts stored with
+history) and compare with the bare GROUP BY aggregate over the same rows, in the same run.
+
+    DATABASE_URL=postgres://... python bench/campaigns_alignment.py [--scale 1.0]
+
+Scale 1.0 = 10,000 campaigns x 100 days = 1,000,000 rows (loaded with COPY; not timed).
+Prints the bare query time, the first check (every verdict recorded), a second check (nothing
+changes: no history written) and their ratios to the bare query.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from decimal import Decimal
+
+from campaigns_common import copy_rows, fresh_workspace, setup_django, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 campaigns and 1,000,000 rows")
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from campaigns import services
+    from campaigns.models import KPI, AlignmentCheck, BusinessGoal, Campaign, MetricDaily
+
+    n_campaigns = max(10, int(10_000 * args.scale))
+    days = 100
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    workspace, _owner = fresh_workspace()
+    goals = [
+        BusinessGoal.objects.create(
+            workspace=workspace,
+            name=f"Bench {kind}",
+            kind=kind,
+            target_metric=metric,
+            target_value=Decimal("100000"),
+            starts_on=start,
+            ends_on=today + timedelta(days=30),
+            max_cost_per_result=Decimal(limit),
+        )
+        for kind, metric, limit in (
+            ("sales", "sales", "900"),
+            ("leads", "leads", "400"),
+            ("awareness", "reach", "250"),
+        )
+    ]
+    objectives = {"sales": ["sales", "traffic", "engagement"], "leads": ["leads", "traffic", "reach"], "awareness": ["reach", "community_growth", "sales"]}  # fmt: skip
+    campaigns = []
+    for i in range(n_campaigns):
+        goal = goals[i % 3]
+        campaigns.append(
+            Campaign(
+                workspace=workspace,
+                name=f"Bench campaign {i}",
+                objective=objectives[goal.kind][(i // 3) % 3],
+                goal=goal,
+                channels=["vk"],
+                budget=Decimal("300000"),
+                starts_on=start,
+                ends_on=today + timedelta(days=20),
+                status="running",
+            )
+        )
+    campaigns = Campaign.objects.bulk_create(campaigns, batch_size=2000)
+    KPI.objects.bulk_create(
+        [
+            KPI(workspace=workspace, campaign=c, metric="sales", target_value=Decimal("300"))
+            for c in campaigns
+        ],
+        batch_size=2000,
+    )
+    now = timezone.now()
+
+    def metric_rows():
+        for c in campaigns:
+            for d in range(days):
+                n = (c.pk * 31 + d * 17) % 101
+                posts = 0 if (c.pk % 7 == 0 and d > 70) else d % 2
+                yield (
+                    workspace.pk, c.pk, "vk", start + timedelta(days=d), 2000 + n * 20, 1200 + n * 12 + d * (c.pk % 5),
+                    40 + n, 60 + n, 9000 + d * (c.pk % 9 - 3), posts, n % 6, n % 4 if c.pk % 11 else 0,
+                    Decimal((n % 4) * 1400), Decimal(700 + n * 3), now,
+                )  # fmt: skip
+
+    copy_rows(
+        "campaigns_metricdaily",
+        ["workspace_id", "campaign_id", "channel", "date", "impressions", "reach", "clicks", "engagements",
+         "followers", "posts", "leads", "sales", "revenue", "spend", "updated_at"],
+        metric_rows(),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE campaigns_metricdaily")
+    rows = MetricDaily.objects.filter(workspace=workspace).count()
+    ids = [c.pk for c in campaigns]
+
+    results: dict[str, float] = {}
+    bare_sql = (
+        "SELECT campaign_id, SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), "
+        "SUM(leads), SUM(sales), SUM(revenue), SUM(spend), COUNT(DISTINCT date) "
+        "FROM campaigns_metricdaily WHERE campaign_id = ANY(%s) GROUP BY campaign_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(bare_sql, [ids])  # warm the cache once, like the checks below get it
+        cursor.fetchall()
+        with timed(results, "bare"):
+            cursor.execute(bare_sql, [ids])
+            assert len(cursor.fetchall()) == n_campaigns
+    with timed(results, "first"):
+        first = services.alignment_check(campaign_ids=ids)
+    with timed(results, "second"):
+        second = services.alignment_check(campaign_ids=ids)
+    verdicts = dict(
+        Campaign.objects.filter(workspace=workspace)
+        .values_list("alignment_verdict")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    history = AlignmentCheck.objects.filter(workspace=workspace).count()
+
+    print(f"campaigns: {n_campaigns:,}; metric rows: {rows:,}")
+    print(f"bare aggregate query:          {results['bare']:.2f} s")
+    print(
+        f"alignment check, first run:    {results['first']:.2f} s  ({results['first'] / results['bare']:.1f}x bare) {first}"
+    )
+    print(
+        f"alignment check, second run:   {results['second']:.2f} s  ({results['second'] / results['bare']:.1f}x bare) {second}"
+    )
+    print(f"verdicts: {verdicts}; history rows: {history} (one per campaign: the second run recorded none)")
+    fresh_workspace()
+
+
+if __name__ == "__main__":
+    main()

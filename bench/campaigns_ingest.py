@@ -1,0 +1,112 @@
+"""Ingest benchmark: daily metric rows through the bulk endpoint's service layer
+(``campaigns.services.metrics_upsert``: validation, upsert, audit, dirty flags, task enqueue) against a
+raw PostgreSQL COPY of the same rows, measured in the same run.
+
+    DATABASE_URL=postgres://... python bench/campaigns_ingest.py [--scale 1.0]
+
+Scale 1.0 = 100,000 rows (100 campaigns x 2 channels x 500 days), sent in batches of the API's
+maximum size (``METRICS_MAX_BATCH``). Prints the times, rows per second and the ratio service/COPY.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from decimal import Decimal
+
+from campaigns_common import copy_rows, fresh_workspace, setup_django, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100,000 rows")
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from campaigns import services
+    from campaigns.models import Campaign, MetricDaily
+
+    campaigns_n = max(1, int(100 * args.scale))
+    days = 500
+    workspace, owner = fresh_workspace()
+    start = date(2025, 1, 1)
+    campaigns = Campaign.objects.bulk_create(
+        [
+            Campaign(
+                workspace=workspace,
+                name=f"Bench {i}",
+                objective="sales",
+                channels=["vk", "telegram"],
+                budget=Decimal("100000"),
+                starts_on=start,
+                ends_on=start + timedelta(days=days - 1),
+                status="running",
+            )
+            for i in range(campaigns_n)
+        ]
+    )
+    rows = []
+    for c in campaigns:
+        for channel in ("vk", "telegram"):
+            for d in range(days):
+                n = (c.pk * 31 + d * 7) % 97
+                rows.append(
+                    {
+                        "campaign": c.pk,
+                        "channel": channel,
+                        "date": (start + timedelta(days=d)).isoformat(),
+                        "impressions": 1000 + n * 10,
+                        "reach": 700 + n * 7,
+                        "clicks": 20 + n,
+                        "engagements": 40 + n,
+                        "followers": 5000 + d,
+                        "posts": d % 2,
+                        "leads": n % 5,
+                        "sales": n % 3,
+                        "revenue": f"{(n % 3) * 1500}.00",
+                        "spend": f"{500 + n}.50",
+                    }
+                )
+    results: dict[str, float] = {}
+    batch = services.METRICS_MAX_BATCH
+    with timed(results, "service"):
+        for i in range(0, len(rows), batch):
+            services.metrics_upsert(workspace=workspace, actor=owner, rows=rows[i : i + batch])
+    stored = MetricDaily.objects.filter(workspace=workspace).count()
+    assert stored == len(rows), (stored, len(rows))
+
+    with timed(results, "service_update"):
+        for i in range(0, len(rows), batch):
+            services.metrics_upsert(workspace=workspace, actor=owner, rows=rows[i : i + batch])
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM campaigns_metricdaily WHERE workspace_id = %s", [workspace.pk])
+    now = timezone.now()
+    columns = [
+        "workspace_id", "campaign_id", "channel", "date", "impressions", "reach", "clicks", "engagements",
+        "followers", "posts", "leads", "sales", "revenue", "spend", "updated_at",
+    ]  # fmt: skip
+    fields = ["campaign", "channel", "date", "impressions", "reach", "clicks", "engagements", "followers", "posts",
+              "leads", "sales", "revenue", "spend"]  # fmt: skip
+    tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in rows]
+    with timed(results, "copy"):
+        copy_rows("campaigns_metricdaily", columns, tuples)
+    assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
+
+    n = len(rows)
+    print(f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}")
+    print(f"service (insert): {results['service']:.2f} s  ({n / results['service']:,.0f} rows/s)")
+    print(
+        f"service (update): {results['service_update']:.2f} s  ({n / results['service_update']:,.0f} rows/s)"
+    )
+    print(f"raw COPY:         {results['copy']:.2f} s  ({n / results['copy']:,.0f} rows/s)")
+    print(f"ratio service/COPY: insert {results['service'] / results['copy']:.1f}x, "
+          f"update {results['service_update'] / results['copy']:.1f}x")  # fmt: skip
+    fresh_workspace()
+
+
+if __name__ == "__main__":
+    main()

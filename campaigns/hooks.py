@@ -1,0 +1,30 @@
+"""Seams through which apps that build on campaigns (planning) take part in campaign templates,
+without campaigns importing them (apps depend one way: campaigns <- planning).
+
+* ``plan_exporters``: functions ``(campaign) -> [{"date", "title", "kind", "channel", "text"}]``
+  giving the campaign's calendar plan; "save as template" stores it as day offsets.
+* ``plan_importers``: functions ``(campaign, plan, actor)`` called when a campaign is started from a
+  template, with the plan already shifted to the new dates (``"date"`` of each entry).
+
+Register in the other app's ``AppConfig.ready()``: ``hooks.plan_exporters.append(fn)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+plan_exporters: list[Callable[[Any], list[dict]]] = []
+plan_importers: list[Callable[..., None]] = []
+
+
+def export_plan(campaign) -> list[dict]:
+    entries: list[dict] = []
+    for exporter in plan_exporters:
+        entries += exporter(campaign)
+    return entries
+
+
+def import_plan(campaign, plan: list[dict], *, actor) -> None:
+    for importer in plan_importers:
+        importer(campaign, plan, actor=actor)

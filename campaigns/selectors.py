@@ -1,0 +1,290 @@
+"""Reads of the campaigns area, always starting from ``for_workspace()``; aggregates run in SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from . import alignment
+from .enums import CampaignStatus, ConversionKind
+from .models import (
+    KPI,
+    AlignmentCheck,
+    AlignmentSettings,
+    AudienceSegment,
+    BusinessGoal,
+    Campaign,
+    CampaignTemplate,
+    Conversion,
+    MetricDaily,
+    Trend,
+    TrendTrial,
+)
+
+COUNT_METRICS = ("impressions", "reach", "clicks", "engagements", "posts", "leads", "sales")
+MONEY_METRICS = ("revenue", "spend")
+SUMMED = COUNT_METRICS + MONEY_METRICS
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def goals_for(*, workspace):
+    return BusinessGoal.objects.for_workspace(workspace).select_related("owner", "parent")
+
+
+def campaigns_for(*, workspace):
+    return Campaign.objects.for_workspace(workspace).select_related("goal", "owner", "template")
+
+
+def campaigns_with_totals(*, workspace):
+    """Campaigns with their spend and results summed in SQL (one query whatever the count)."""
+    spend = (
+        MetricDaily.objects.filter(campaign=OuterRef("pk"))
+        .values("campaign")
+        .annotate(s=Sum("spend"))
+        .values("s")
+    )
+    return campaigns_for(workspace=workspace).annotate(
+        spent=Coalesce(Subquery(spend, output_field=DecimalField()), Value(Decimal("0"))),
+    )
+
+
+def segments_for(*, workspace):
+    return AudienceSegment.objects.for_workspace(workspace)
+
+
+def trends_for(*, workspace):
+    return Trend.objects.for_workspace(workspace).prefetch_related(
+        Prefetch("trials", queryset=TrendTrial.objects.select_related("campaign"))
+    )
+
+
+def templates_for(*, workspace):
+    return CampaignTemplate.objects.for_workspace(workspace).select_related("source_campaign")
+
+
+def templates_with_performance(*, workspace):
+    """Templates with how the campaigns started from them did: count, spend, leads, sales,
+    revenue and how many are aligned now (aggregated in SQL)."""
+
+    def metric_sum(field):
+        sub = (
+            MetricDaily.objects.filter(campaign__template=OuterRef("pk"))
+            .values("campaign__template")
+            .annotate(s=Sum(field))
+            .values("s")
+        )
+        return Coalesce(Subquery(sub, output_field=DecimalField()), Value(Decimal("0")))
+
+    return templates_for(workspace=workspace).annotate(
+        started=Count("campaigns", distinct=True),
+        aligned=Count("campaigns", filter=Q(campaigns__alignment_verdict="aligned"), distinct=True),
+        spent=metric_sum("spend"),
+        revenue_total=metric_sum("revenue"),
+        leads_total=metric_sum("leads"),
+        sales_total=metric_sum("sales"),
+    )
+
+
+def alignment_history(*, campaign):
+    return AlignmentCheck.objects.for_workspace(campaign.workspace).filter(campaign=campaign)
+
+
+def alignment_settings_for(*, workspace) -> AlignmentSettings:
+    """The workspace's thresholds (unsaved defaults when none were set)."""
+    found = AlignmentSettings.objects.for_workspace(workspace).first()
+    return found or AlignmentSettings(workspace=workspace)
+
+
+def thresholds_for(settings_row: AlignmentSettings) -> alignment.Thresholds:
+    names = alignment.Thresholds.__dataclass_fields__
+    return alignment.Thresholds(**{name: getattr(settings_row, name) for name in names})
+
+
+# --- campaign figures ------------------------------------------------------------------------
+
+
+def campaign_daily_series(*, campaign) -> list[dict]:
+    """Per-day sums over channels (for the charts), ordered by date."""
+    rows = (
+        MetricDaily.objects.for_workspace(campaign.workspace)
+        .filter(campaign=campaign)
+        .values("date")
+        .annotate(**{m: Sum(m) for m in SUMMED}, followers=Sum("followers"))
+        .order_by("date")
+    )
+    return list(rows)
+
+
+def campaign_totals(*, campaign) -> dict:
+    """Whole-campaign sums; leads and sales from CRM conversions when there are any."""
+    totals = (
+        MetricDaily.objects.for_workspace(campaign.workspace)
+        .filter(campaign=campaign)
+        .aggregate(**{m: Coalesce(Sum(m), Value(0), output_field=DecimalField()) for m in SUMMED})
+    )
+    conv = (
+        Conversion.objects.for_workspace(campaign.workspace)
+        .filter(campaign=campaign)
+        .aggregate(
+            leads=Count("id", filter=Q(kind=ConversionKind.LEAD)),
+            sales=Count("id", filter=Q(kind=ConversionKind.SALE)),
+            revenue=Coalesce(
+                Sum("amount", filter=Q(kind=ConversionKind.SALE)), Value(0), output_field=DecimalField()
+            ),
+        )
+    )
+    if conv["leads"] or conv["sales"]:
+        totals.update(conv)
+        totals["source"] = "crm"
+    else:
+        totals["source"] = "metrics"
+    return totals
+
+
+# --- alignment facts -------------------------------------------------------------------------
+
+
+def _as_of(campaign: Campaign, today: date) -> date:
+    return min(today, campaign.ends_on)
+
+
+def _metric_aggregates(ids: list[int], as_of: date, window: int) -> dict[int, dict]:
+    recent_from = as_of - timedelta(days=window)
+    previous_from = as_of - timedelta(days=2 * window)
+    in_total = Q(date__lte=as_of)
+    in_recent = Q(date__gt=recent_from, date__lte=as_of)
+    in_previous = Q(date__gt=previous_from, date__lte=recent_from)
+    aggregates = {}
+    for m in SUMMED:
+        aggregates[f"t_{m}"] = Sum(m, filter=in_total)
+        aggregates[f"r_{m}"] = Sum(m, filter=in_recent)
+        aggregates[f"p_{m}"] = Sum(m, filter=in_previous)
+    aggregates.update(
+        days=Count("date", filter=in_total, distinct=True),
+        r_days=Count("date", filter=in_recent, distinct=True),
+        p_days=Count("date", filter=in_previous, distinct=True),
+        r_followers=Sum("followers", filter=in_recent),
+        p_followers=Sum("followers", filter=in_previous),
+        last_post_on=Max("date", filter=in_total & Q(posts__gt=0)),
+    )
+    rows = (
+        MetricDaily.objects.filter(campaign_id__in=ids)
+        .values("campaign_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row["campaign_id"]: row for row in rows}
+
+
+def _followers_gained(ids: list[int], as_of: date) -> dict[int, Decimal]:
+    """Community size on the last day with data minus the first (correlated subqueries in SQL)."""
+
+    def day_sum(order):
+        sub = (
+            MetricDaily.objects.filter(campaign=OuterRef("pk"), date__lte=as_of)
+            .values("date")
+            .annotate(s=Sum("followers"))
+            .order_by(order)
+            .values("s")[:1]
+        )
+        return Subquery(sub)
+
+    rows = Campaign.objects.filter(pk__in=ids).annotate(first=day_sum("date"), last=day_sum("-date"))
+    return {
+        pk: Decimal((last or 0) - (first or 0)) for pk, first, last in rows.values_list("pk", "first", "last")
+    }
+
+
+def _conversion_aggregates(ids: list[int], as_of: date, window: int) -> dict[int, dict]:
+    recent_from = as_of - timedelta(days=window)
+    previous_from = as_of - timedelta(days=2 * window)
+    day = TruncDate("occurred_at")
+    rows = (
+        Conversion.objects.filter(campaign_id__in=ids)
+        .annotate(day=day)
+        .values("campaign_id")
+        .annotate(
+            t_leads=Count("id", filter=Q(kind="lead", day__lte=as_of)),
+            t_sales=Count("id", filter=Q(kind="sale", day__lte=as_of)),
+            t_revenue=Sum("amount", filter=Q(kind="sale", day__lte=as_of)),
+            r_leads=Count("id", filter=Q(kind="lead", day__gt=recent_from, day__lte=as_of)),
+            r_sales=Count("id", filter=Q(kind="sale", day__gt=recent_from, day__lte=as_of)),
+            r_revenue=Sum("amount", filter=Q(kind="sale", day__gt=recent_from, day__lte=as_of)),
+            p_leads=Count("id", filter=Q(kind="lead", day__gt=previous_from, day__lte=recent_from)),
+            p_sales=Count("id", filter=Q(kind="sale", day__gt=previous_from, day__lte=recent_from)),
+            p_revenue=Sum("amount", filter=Q(kind="sale", day__gt=previous_from, day__lte=recent_from)),
+        )
+        .order_by()
+    )
+    return {row["campaign_id"]: row for row in rows}
+
+
+def _window(row: dict, prefix: str, days: int, followers_total, crm: dict | None) -> alignment.Window:
+    totals = {m: Decimal(row.get(f"{prefix}_{m}") or 0) for m in SUMMED}
+    if crm and (crm.get("t_leads") or crm.get("t_sales")):
+        for m in ("leads", "sales", "revenue"):
+            totals[m] = Decimal(crm.get(f"{prefix}_{m}") or 0)
+    followers_avg = Decimal(followers_total or 0) / days if days else Decimal(0)
+    return alignment.Window(days=days, totals=totals, followers_avg=followers_avg)
+
+
+def alignment_facts(
+    *, campaigns: list[Campaign], thresholds: alignment.Thresholds, today: date | None = None
+) -> dict[int, alignment.CampaignFacts]:
+    """Facts of each campaign (with ``goal`` loaded), aggregated in SQL: per distinct "as of" date,
+    one query over metrics, one over conversions and one for follower growth; one for KPIs."""
+    today = today or timezone.localdate()
+    window = thresholds.dead_followers_window_days
+    ids = [c.pk for c in campaigns]
+    kpis: dict[int, list] = defaultdict(list)
+    for campaign_id, metric, target in KPI.objects.filter(campaign_id__in=ids).values_list(
+        "campaign_id", "metric", "target_value"
+    ):
+        kpis[campaign_id].append((metric, target))
+    by_as_of: dict[date, list[Campaign]] = defaultdict(list)
+    for c in campaigns:
+        by_as_of[_as_of(c, today)].append(c)
+    facts = {}
+    for as_of, group in by_as_of.items():
+        group_ids = [c.pk for c in group]
+        metrics = _metric_aggregates(group_ids, as_of, window)
+        conversions = _conversion_aggregates(group_ids, as_of, window)
+        gained = _followers_gained(group_ids, as_of)
+        for c in group:
+            row = metrics.get(c.pk, {})
+            crm = conversions.get(c.pk)
+            total = _window(row, "t", row.get("days") or 0, 0, crm)
+            total.totals["followers"] = gained.get(c.pk, Decimal(0))
+            goal = c.goal
+            facts[c.pk] = alignment.CampaignFacts(
+                objective=c.objective,
+                status=c.status,
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+                as_of=as_of,
+                budget=c.budget,
+                goal_kind=goal.kind if goal else None,
+                goal_target_metric=goal.target_metric if goal else None,
+                goal_max_cost_per_result=goal.max_cost_per_result if goal else None,
+                kpis=tuple(kpis.get(c.pk, ())),
+                days_with_data=row.get("days") or 0,
+                last_post_on=row.get("last_post_on"),
+                total=total,
+                recent=_window(row, "r", row.get("r_days") or 0, row.get("r_followers"), crm),
+                previous=_window(row, "p", row.get("p_days") or 0, row.get("p_followers"), crm),
+            )
+    return facts
+
+
+def running_campaign_ids(*, workspace=None) -> list[int]:
+    qs = Campaign.objects.filter(status=CampaignStatus.RUNNING)
+    if workspace is not None:
+        qs = qs.for_workspace(workspace)
+    return list(qs.order_by("pk").values_list("pk", flat=True))
