@@ -71,7 +71,7 @@ class AuthorSerializer(serializers.Serializer):
 
 class MentionSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
-    campaign = serializers.IntegerField(source="campaign_ref", allow_null=True, read_only=True)
+    campaign = serializers.IntegerField(source="campaign_id", allow_null=True, read_only=True)
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -207,7 +207,7 @@ class MentionFilter(django_filters.FilterSet):
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
     incident = django_filters.NumberFilter(field_name="incident_id")
-    campaign = django_filters.NumberFilter(field_name="campaign_ref")
+    campaign = django_filters.NumberFilter(field_name="campaign_id")
 
     class Meta:
         model = Mention

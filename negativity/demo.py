@@ -15,8 +15,30 @@ from .models import Mention, ResponseTemplate
 
 SOURCES = ["vk", "telegram", "instagram", "yandex_maps", "2gis"]
 STREETS = ["Ленина, 12", "Мира, 40", "Садовой, 7", "Гагарина, 3", "Кирова, 25"]
-PRODUCTS = ["круассан", "бородинский", "медовик", "синнабон", "пирожок с капустой", "эклер", "багет", "сметанник"]
-NAMES = ["anna_k", "sergey.m", "irina_pechet", "oleg77", "masha_loves_bread", "p.kuznetsov", "lena_spb", "artem_run", "ksu_mama", "vlad_dev", "natalia.v", "dima_foodie"]
+PRODUCTS = [
+    "круассан",
+    "бородинский",
+    "медовик",
+    "синнабон",
+    "пирожок с капустой",
+    "эклер",
+    "багет",
+    "сметанник",
+]
+NAMES = [
+    "anna_k",
+    "sergey.m",
+    "irina_pechet",
+    "oleg77",
+    "masha_loves_bread",
+    "p.kuznetsov",
+    "lena_spb",
+    "artem_run",
+    "ksu_mama",
+    "vlad_dev",
+    "natalia.v",
+    "dima_foodie",
+]
 
 POSITIVE = [
     "Колосок, спасибо за {product}! Свежий и хрустящий, беру каждое утро на {street}.",
@@ -83,14 +105,26 @@ def seed(*, workspace, people) -> None:
     now = timezone.now().replace(second=0, microsecond=0)
     services.workspace_defaults_ensure(workspace=workspace)
     services.routing_rule_save(
-        workspace=workspace, actor=people.manager, name="Доставка — Ольге", position=10,
+        workspace=workspace,
+        actor=people.manager,
+        name="Доставка — Ольге",
+        position=10,
         conditions=[{"field": "topic", "value": "delivery"}],
-        actions=[{"action": "assign", "value": str(people.marketer.pk)}, {"action": "tag", "value": "доставка"}],
+        actions=[
+            {"action": "assign", "value": str(people.marketer.pk)},
+            {"action": "tag", "value": "доставка"},
+        ],
     )
     services.routing_rule_save(
-        workspace=workspace, actor=people.manager, name="Суд и Роспотребнадзор — срочно", position=20,
+        workspace=workspace,
+        actor=people.manager,
+        name="Суд и Роспотребнадзор — срочно",
+        position=20,
         conditions=[{"field": "keyword", "value": "суд, роспотребнадзор, отравил"}],
-        actions=[{"action": "priority", "value": "urgent"}, {"action": "assign", "value": str(people.manager.pk)}],
+        actions=[
+            {"action": "priority", "value": "urgent"},
+            {"action": "assign", "value": str(people.manager.pk)},
+        ],
     )
     services.webhook_secret_rotate(workspace=workspace, actor=people.owner)
 
@@ -102,10 +136,17 @@ def seed(*, workspace, people) -> None:
             handle = rng.choice(NAMES) if templates is not TROLLING else f"troll_{rng.randint(1, 3)}"
             rows.append(
                 _row(
-                    n, _fill(rng.choice(templates), rng),
-                    when=now - timedelta(days=rng.randint(1, 13), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)),
-                    source=rng.choice(SOURCES), handle=handle, created=now - timedelta(days=rng.randint(300, 3000)),
-                    followers=rng.randint(40, 3000), reach=rng.randint(100, 8000),
+                    n,
+                    _fill(rng.choice(templates), rng),
+                    when=now
+                    - timedelta(
+                        days=rng.randint(1, 13), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+                    ),
+                    source=rng.choice(SOURCES),
+                    handle=handle,
+                    created=now - timedelta(days=rng.randint(300, 3000)),
+                    followers=rng.randint(40, 3000),
+                    reach=rng.randint(100, 8000),
                 )
             )
     # Last night: the attack, 14 posts within two hours from accounts created this week.
@@ -113,21 +154,48 @@ def seed(*, workspace, people) -> None:
         n += 1
         rows.append(
             _row(
-                n, ATTACK[i % len(ATTACK)], when=now - timedelta(hours=9) + timedelta(minutes=8 * i), source="vk",
-                handle=f"user{rng.randint(100000, 999999)}", created=now - timedelta(days=rng.randint(0, 6)),
-                followers=rng.randint(0, 8), reach=rng.randint(50, 400),
+                n,
+                ATTACK[i % len(ATTACK)],
+                when=now - timedelta(hours=9) + timedelta(minutes=8 * i),
+                source="vk",
+                handle=f"user{rng.randint(100000, 999999)}",
+                created=now - timedelta(days=rng.randint(0, 6)),
+                followers=rng.randint(0, 8),
+                reach=rng.randint(50, 400),
             )
         )
-    services.mentions_ingest(workspace=workspace, rows=rows, actor=people.marketer, via="demo", schedule_detection=False)
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.for_workspace(workspace).order_by("pk").first()
+    if campaign is not None:  # mentions of the running promotion refer to its campaign
+        for r in rows[::5]:
+            r["campaign"] = campaign.pk
+    services.mentions_ingest(
+        workspace=workspace, rows=rows, actor=people.marketer, via="demo", schedule_detection=False
+    )
     services.incidents_detect(workspace=workspace, now=now)
 
     # A few handled mentions: a correction, a drafted reply waiting for approval, a resolved one.
-    queue = list(Mention.objects.for_workspace(workspace).filter(category="natural").order_by("-risk", "pk")[:3])
+    queue = list(
+        Mention.objects.for_workspace(workspace).filter(category="natural").order_by("-risk", "pk")[:3]
+    )
     if queue:
-        playbook = ResponseTemplate.objects.for_workspace(workspace).filter(category="natural", language="ru").first()
+        playbook = (
+            ResponseTemplate.objects.for_workspace(workspace)
+            .filter(category="natural", language="ru")
+            .first()
+        )
         services.reply_draft(workspace=workspace, mention=queue[0], template=playbook, actor=people.marketer)
     if len(queue) > 1:
-        services.mention_resolve(workspace=workspace, mention=queue[1], outcome="cause_fixed", note="Вернули деньги и заменили заказ", actor=people.marketer)
+        services.mention_resolve(
+            workspace=workspace,
+            mention=queue[1],
+            outcome="cause_fixed",
+            note="Вернули деньги и заменили заказ",
+            actor=people.marketer,
+        )
     troll = Mention.objects.for_workspace(workspace).filter(text__icontains="клоуны").first()
     if troll and troll.category != "trolling":
-        services.mention_correct(workspace=workspace, mention=troll, category="trolling", actor=people.marketer)
+        services.mention_correct(
+            workspace=workspace, mention=troll, category="trolling", actor=people.marketer
+        )

@@ -96,8 +96,14 @@ class Mention(WorkspaceScopedModel):
     reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
     likes = models.PositiveIntegerField(_("likes"), null=True, blank=True)
     replies = models.PositiveIntegerField(_("replies"), null=True, blank=True)
-    # The campaigns app has no Campaign model in this branch yet: a plain id until it lands.
-    campaign_ref = models.BigIntegerField(_("campaign"), null=True, blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
+        verbose_name=_("campaign"),
+    )
 
     language = models.CharField(_("language"), max_length=5, blank=True)
     sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices, blank=True)

@@ -89,7 +89,7 @@ class IngestResult:
     created_ids: list[int] = field(default_factory=list)
 
 
-def _validate_batch(rows, *, max_batch: int, max_text: int) -> list[dict]:
+def _validate_batch(rows, *, workspace: Workspace, max_batch: int, max_text: int) -> list[dict]:
     if not isinstance(rows, list):
         raise AppError(_("Send a list of mentions."), errors={"non_field_errors": [_("Expected a list.")]})
     if not rows:
@@ -104,7 +104,7 @@ def _validate_batch(rows, *, max_batch: int, max_text: int) -> list[dict]:
                 "non_field_errors": [_("Split the batch into parts of at most %(max)s.") % {"max": max_batch}]
             },
         )
-    clean: list[dict] = []
+    clean: list[tuple[int, dict]] = []
     row_errors: dict[str, dict] = {}
     seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows):
@@ -117,14 +117,24 @@ def _validate_batch(rows, *, max_batch: int, max_text: int) -> list[dict]:
         if errors:
             row_errors[str(index)] = errors
         else:
-            clean.append(data)
+            clean.append((index, data))
+    wanted = {r["campaign"] for _i, r in clean if r["campaign"] is not None}
+    if wanted:
+        from campaigns.models import Campaign
+
+        known = set(
+            Campaign.objects.for_workspace(workspace).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        for index, data in clean:
+            if data["campaign"] is not None and data["campaign"] not in known:
+                row_errors[str(index)] = {"campaign": [_("No such campaign in this workspace.")]}
     if row_errors:
         raise AppError(
             _("%(n)s of %(total)s rows are invalid; nothing was stored.")
             % {"n": len(row_errors), "total": len(rows)},
-            errors={"rows": row_errors},
+            errors={"rows": dict(sorted(row_errors.items(), key=lambda kv: int(kv[0])))},
         )
-    return clean
+    return [data for _i, data in clean]
 
 
 def _upsert_authors(workspace: Workspace, clean: list[dict]) -> dict[tuple[str, str], Author]:
@@ -265,7 +275,10 @@ def mentions_ingest(
     history; audit; emit ``mention.created`` per new mention; schedule attack detection.
     """
     clean = _validate_batch(
-        rows, max_batch=max_batch or settings.NEGATIVITY_MAX_BATCH, max_text=settings.NEGATIVITY_MAX_TEXT
+        rows,
+        workspace=workspace,
+        max_batch=max_batch or settings.NEGATIVITY_MAX_BATCH,
+        max_text=settings.NEGATIVITY_MAX_TEXT,
     )
     model, version = classification.for_workspace(workspace)
     now = timezone.now()
@@ -316,7 +329,7 @@ def mentions_ingest(
                     reach=row["reach"],
                     likes=row["likes"],
                     replies=row["replies"],
-                    campaign_ref=row["campaign"],
+                    campaign_id=row["campaign"],
                     language=prediction.language,
                     sentiment=prediction.sentiment,
                     category=prediction.category,

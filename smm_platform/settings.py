@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "partners.enums.DealStatus",
         "DeliverableStatusEnum": "partners.enums.DeliverableStatus",
         "PartnerStageEnum": "partners.enums.Stage",
+        "MentionStatusEnum": "negativity.enums.MentionStatus",
+        "IncidentStatusEnum": "negativity.enums.IncidentStatus",
+        "MentionCategoryEnum": "negativity.enums.Category",
+        "MentionTopicEnum": "negativity.enums.Topic",
+        "MentionPriorityEnum": "negativity.enums.Priority",
     },
 }
 

@@ -299,3 +299,20 @@ def test_ingest_emits_mention_created_and_audits(personas, django_capture_on_com
         .changes["created"]
         == 1
     )
+
+
+def test_post_mentions_with_foreign_campaign_is_400(personas, api_as):
+    from campaigns.tests.factories import CampaignFactory
+
+    own = CampaignFactory(workspace=personas.workspace)
+    foreign = CampaignFactory(workspace=personas.other_workspace)
+    client = api_as(personas.marketer)
+    response = client.post(
+        url(personas.workspace), [row(1, campaign=own.pk), row(2, campaign=foreign.pk)], format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["rows"] == {"1": {"campaign": ["No such campaign in this workspace."]}}
+    assert (
+        client.post(url(personas.workspace), [row(1, campaign=own.pk)], format="json").json()["created"] == 1
+    )
+    assert Mention.objects.get().campaign == own

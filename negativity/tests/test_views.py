@@ -24,7 +24,11 @@ def test_inbox_runs_constant_queries(personas, client, django_assert_num_queries
     with django_assert_num_queries(9) as one:
         client.get(inbox(personas.workspace))
     for i in range(20):
-        MentionFactory(workspace=personas.workspace, incident=IncidentFactory(workspace=personas.workspace) if i % 5 == 0 else None, assignee=personas.marketer)
+        MentionFactory(
+            workspace=personas.workspace,
+            incident=IncidentFactory(workspace=personas.workspace) if i % 5 == 0 else None,
+            assignee=personas.marketer,
+        )
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(inbox(personas.workspace))
     assert response.content.decode().count('data-testid="mention-row"') == 21
@@ -51,8 +55,16 @@ def test_mention_text_is_escaped_everywhere(personas, client):
 def test_viewer_cannot_post_actions(personas, client):
     client.force_login(personas.viewer)
     mention = MentionFactory(workspace=personas.workspace)
-    assert client.post(inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling"}).status_code == 403
-    assert client.post(inbox(personas.workspace, "bulk/"), {"ids": [mention.pk], "action": "hide"}).status_code == 403
+    assert (
+        client.post(
+            inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(inbox(personas.workspace, "bulk/"), {"ids": [mention.pk], "action": "hide"}).status_code
+        == 403
+    )
     mention.refresh_from_db()
     assert (mention.category, mention.status) == ("natural", "new")
 
@@ -73,7 +85,9 @@ def test_outsider_gets_404_on_mention_page(personas, client):
 def test_one_click_correction_from_the_mention_page(personas, client):
     client.force_login(personas.marketer)
     mention = MentionFactory(workspace=personas.workspace)
-    response = client.post(inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling", "topic": "other"})
+    response = client.post(
+        inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling", "topic": "other"}
+    )
     assert response.status_code == 302
     mention.refresh_from_db()
     assert (mention.category, mention.topic, mention.corrected) == ("trolling", "other", True)
@@ -82,12 +96,15 @@ def test_one_click_correction_from_the_mention_page(personas, client):
 def test_bulk_form_assigns_selected(personas, client):
     client.force_login(personas.marketer)
     a, b = MentionFactory(workspace=personas.workspace), MentionFactory(workspace=personas.workspace)
-    client.post(inbox(personas.workspace, "bulk/"), {"ids": [a.pk, b.pk], "action": "assign", "value": personas.manager.pk})
+    client.post(
+        inbox(personas.workspace, "bulk/"),
+        {"ids": [a.pk, b.pk], "action": "assign", "value": personas.manager.pk},
+    )
     assert set(Mention.objects.values_list("assignee__email", flat=True)) == {"manager@acme.test"}
 
 
 def _csv(rows):
-    lines = ["source,external_id,text,published_at,author_handle,author_followers"] + rows
+    lines = ["source,external_id,text,published_at,author_handle,author_followers", *rows]
     return SimpleUploadedFile("mentions.csv", "\n".join(lines).encode(), content_type="text/csv")
 
 
@@ -123,5 +140,14 @@ def test_pages_render_for_viewer(personas, client):
     client.force_login(personas.viewer)
     incident = IncidentFactory(workspace=personas.workspace)
     MentionFactory(workspace=personas.workspace, incident=incident)
-    for suffix in ("", "incidents/", f"incidents/{incident.pk}/", "playbooks/", "rules/", "root-causes/", "classifier/", "upload/"):
+    for suffix in (
+        "",
+        "incidents/",
+        f"incidents/{incident.pk}/",
+        "playbooks/",
+        "rules/",
+        "root-causes/",
+        "classifier/",
+        "upload/",
+    ):
         assert client.get(inbox(personas.workspace, suffix)).status_code == 200, suffix
