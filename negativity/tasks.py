@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
@@ -28,7 +29,7 @@ def detect_attacks_all() -> int:
     """Beat, every minute: detection for each workspace with mentions in the recent window."""
     from .selectors import workspaces_with_recent_mentions
 
-    ids = list(workspaces_with_recent_mentions(since=timezone.now() - timezone.timedelta(hours=1)))
+    ids = list(workspaces_with_recent_mentions(since=timezone.now() - timedelta(hours=1)))
     for workspace_id in ids:
         detect_attacks.apply_async(kwargs={"workspace_id": workspace_id})
     return len(ids)

@@ -244,3 +244,15 @@ def test_routing_rule_assign_to_outsider_is_rejected(personas):
             actions=[{"action": "assign", "value": str(personas.outsider.pk)}],
         )
     assert exc.value.errors == {"actions": ["Assign only to members of this workspace."]}
+
+
+def test_beat_tasks_detect_attacks_and_escalate_breaches(personas):
+    from negativity import tasks
+
+    ws = personas.workspace
+    _attack(ws, n=6)
+    MentionFactory(workspace=ws, sla_deadline=timezone.now() - timedelta(minutes=1))
+    assert tasks.detect_attacks_all() == 1
+    assert Incident.objects.filter(workspace=ws).count() == 1
+    assert tasks.escalate_sla_breaches() == 1
+    assert tasks.train_workspace_classifier(classifier_id=999999) == "missing"
