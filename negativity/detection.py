@@ -3,7 +3,8 @@
 1. ``near_duplicate_clusters``: texts are normalised and cut into word 3-shingles; identical
    normalised texts collapse first, then MinHash signatures (datasketch, 64 permutations) go into
    an LSH index (Jaccard threshold 0.5); connected pairs form clusters (union-find).
-2. ``assess``: for a cluster, the share of new or empty author accounts, the burst of its
+2. ``assess``: for a cluster (which counts only with >= 30 % new/empty accounts or a busiest
+   hour >= 3x the source's baseline), the share of new or empty author accounts, the burst of its
    busiest hour against the source's own hourly baseline, its negativity and size make a
    confidence 0-1; ``shared_phrases`` lists the word n-grams most of the cluster repeats.
 3. ``burst_groups``: a source's negative mentions of the last hour far above its baseline with
@@ -26,6 +27,8 @@ THRESHOLD = 0.5
 MIN_CLUSTER = 5
 MIN_AUTHORS = 3
 OPEN_CONFIDENCE = 0.5
+MIN_NEW_SHARE = 0.3
+MIN_BURST = 3.0
 NEW_ACCOUNT_DAYS = 30
 NEGATIVE = {"natural", "trolling", "ordered"}
 
@@ -156,9 +159,10 @@ def assess(items: list[Item], baselines: dict[str, Baseline]) -> Assessment:
     negative_share = sum(1 for i in items if i.category in NEGATIVE) / size
     hours = Counter((i.source, i.published_at.replace(minute=0, second=0, microsecond=0)) for i in items)
     (peak_source, _hour), peak = hours.most_common(1)[0]
-    base = baselines.get(peak_source, Baseline(0.0, 0.0))
-    expected = base.mean + 2 * base.std
-    burst_ratio = peak / max(1.0, expected)
+    base = baselines.get(peak_source)
+    # A source with no history before the window has no baseline: no evidence of a burst.
+    burst_ratio = peak / max(1.0, base.mean + 2 * base.std) if base is not None else 1.0
+    base = base or Baseline(0.0, 0.0)
     burst_score = min(1.0, max(0.0, (burst_ratio - 1.0) / 4.0))
     size_score = min(1.0, size / 20.0)
     author_score = authors / size
@@ -191,7 +195,13 @@ def coordinated_clusters(
         if len({m.author_id for m in members}) < MIN_AUTHORS:
             continue
         assessment = assess(members, baselines)
-        if assessment.confidence >= OPEN_CONFIDENCE:
+        # Identical wording alone is not coordination (reposts, quotes): it also needs many new or
+        # empty accounts or a burst above the source's own baseline.
+        coordinated = (
+            assessment.signals["new_account_share"] >= MIN_NEW_SHARE
+            or assessment.signals["burst_ratio"] >= MIN_BURST
+        )
+        if coordinated and assessment.confidence >= OPEN_CONFIDENCE:
             out.append((members, assessment))
     return out
 

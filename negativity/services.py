@@ -288,7 +288,10 @@ def mentions_ingest(
         known = {
             (s, e): pk
             for s, e, pk in Mention.objects.for_workspace(workspace)
-            .filter(external_id__in=[r["external_id"] for r in clean])
+            # source + external_id use the unique index (workspace, source, external_id)
+            .filter(
+                source__in={r["source"] for r in clean}, external_id__in=[r["external_id"] for r in clean]
+            )
             .values_list("source", "external_id", "pk")
         }
         fresh = [r for r in clean if (r["source"], r["external_id"]) not in known]

@@ -202,6 +202,7 @@ def test_webhook_with_valid_signature_ingests(personas, client):
         body,
         content_type="application/json",
         HTTP_X_SIGNATURE=signature,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 201
     assert Mention.objects.get().external_id == "vk-1"
@@ -215,6 +216,7 @@ def test_webhook_with_bad_signature_is_401_and_stores_nothing(personas, client):
         body,
         content_type="application/json",
         HTTP_X_SIGNATURE=signature,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid signature.", "errors": {}}
@@ -230,6 +232,7 @@ def test_webhook_without_secret_is_401(personas, client):
             body,
             content_type="application/json",
             HTTP_X_SIGNATURE=signature,
+            HTTP_ACCEPT_LANGUAGE="en",
         ).status_code
         == 401
     )

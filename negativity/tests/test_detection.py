@@ -85,3 +85,10 @@ def test_burst_groups_need_volume_above_baseline_and_new_accounts():
         detection.burst_groups(items, {"vk": detection.Baseline(20.0, 5.0)}, since=T0 - timedelta(minutes=1))
         == []
     )
+
+
+def test_reposts_by_established_authors_at_usual_volume_are_not_an_attack():
+    items = _items(ATTACK * 2, new=False)
+    for n, item in enumerate(items):
+        item.author_id = 100 + n
+    assert detection.coordinated_clusters(items, {"vk": detection.Baseline(mean=10.0, std=3.0)}) == []
