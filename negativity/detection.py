@@ -195,15 +195,24 @@ def coordinated_clusters(
         if len({m.author_id for m in members}) < MIN_AUTHORS:
             continue
         assessment = assess(members, baselines)
-        # Identical wording alone is not coordination (reposts, quotes): it also needs many new or
-        # empty accounts or a burst above the source's own baseline.
-        coordinated = (
-            assessment.signals["new_account_share"] >= MIN_NEW_SHARE
-            or assessment.signals["burst_ratio"] >= MIN_BURST
-        )
-        if coordinated and assessment.confidence >= OPEN_CONFIDENCE:
+        if not _looks_coordinated(assessment):
+            # A wide cluster of organic look-alikes can hide an attack: judge its core of new or
+            # empty accounts on its own.
+            members = [m for m in members if is_new_or_empty(m)]
+            if len(members) < MIN_CLUSTER or len({m.author_id for m in members}) < MIN_AUTHORS:
+                continue
+            assessment = assess(members, baselines)
+        if _looks_coordinated(assessment):
             out.append((members, assessment))
     return out
+
+
+def _looks_coordinated(assessment: Assessment) -> bool:
+    """Identical wording alone is not coordination (reposts, quotes): it also needs many new or
+    empty accounts or a burst above the source's own baseline, and enough overall confidence."""
+    signals = assessment.signals
+    evidence = signals["new_account_share"] >= MIN_NEW_SHARE or signals["burst_ratio"] >= MIN_BURST
+    return evidence and assessment.confidence >= OPEN_CONFIDENCE
 
 
 def burst_groups(
