@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
         "PlanItemStatusEnum": "planning.enums.ItemStatus",
         "TaskStatusEnum": "planning.enums.TaskStatus",
         "ProposalStatusEnum": "planning.enums.ProposalStatus",
+        "MentionStatusEnum": "negativity.enums.MentionStatus",
+        "IncidentStatusEnum": "negativity.enums.IncidentStatus",
+        "MentionCategoryEnum": "negativity.enums.Category",
+        "MentionTopicEnum": "negativity.enums.Topic",
+        "MentionPriorityEnum": "negativity.enums.Priority",
     },
 }
 
@@ -313,6 +318,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "planning-mark-missed": {"task": "planning.mark_missed", "schedule": 15 * 60},
     "planning-flag-overdue-tasks": {"task": "planning.flag_overdue_tasks", "schedule": 60 * 60},
     "planning-remind-due-tasks": {"task": "planning.remind_due_tasks", "schedule": 60 * 60},
+    "negativity-detect-attacks": {"task": "negativity.detect_attacks_all", "schedule": 60},
+    "negativity-escalate-sla": {"task": "negativity.escalate_sla_breaches", "schedule": 5 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -338,6 +345,10 @@ PLANNING_ATTACHMENT_MAX_MB = env_int("PLANNING_ATTACHMENT_MAX_MB", 20)
 PLANNING_OVERLOAD_PER_CHANNEL_DAY = env_int("PLANNING_OVERLOAD_PER_CHANNEL_DAY", 3)
 PLANNING_GAP_DAYS = env_int("PLANNING_GAP_DAYS", 3)
 PLANNING_SHARE_LINK_DAYS = env_int("PLANNING_SHARE_LINK_DAYS", 14)
+# Negativity inbox: where the starter classifier is stored, and the ingest limits.
+NEGATIVITY_MODEL_DIR = Path(env_str("NEGATIVITY_MODEL_DIR", str(MEDIA_ROOT / "negativity-models")))
+NEGATIVITY_MAX_BATCH = env_int("NEGATIVITY_MAX_BATCH", 1000)
+NEGATIVITY_MAX_TEXT = env_int("NEGATIVITY_MAX_TEXT", 5000)
 
 LOGGING = {
     "version": 1,

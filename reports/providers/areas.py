@@ -1,20 +1,15 @@
-"""Providers of the areas built in parallel (planning, partners, negativity).
+"""Providers of the areas that report on planning, partners and negativity.
 
-They look their models up at run time (``apps.is_installed`` + ``apps.get_model``), so the reports
-app never imports what may not exist: until a model is there, or when its fields differ from what
-is expected below, the area answers ``Section.unavailable`` (an honest empty section).
+Models are looked up at run time (``apps.is_installed`` + ``apps.get_model``), so a deployment
+without one of these apps still produces every report: the area answers ``Section.unavailable``
+(an honest empty section), never invented numbers. Fields read:
 
-Expected models and fields (adapt here at merge if an area names them differently):
-
-* ``negativity.Mention``: ``published_at`` (datetime), ``category`` (positive, neutral, natural,
-  trolling, ordered), ``status`` (``resolved``/``ignored`` count as closed), ``risk`` (0-100),
-  ``responded_at`` (datetime, null until the first reply), ``sla_due_at`` (datetime, null when no
-  SLA applies), ``incident`` (FK, null).
-* ``negativity.Incident``: ``kind``, ``opened_at``, ``status``, ``root_cause`` (text, may be blank).
-* ``planning.PlanItem``: ``title``, ``channel``, ``scheduled_at`` (datetime), ``status`` (planned,
-  approved, published, missed, ... : ``published`` and ``missed`` are counted as such).
-* ``partners.Deal``: ``partner`` (FK to ``partners.Partner`` with ``name``), ``campaign`` (FK,
-  null), ``price`` (money), ``status``, ``created_at``.
+* ``negativity.Mention``: ``published_at``, ``category``, ``topic``, ``status`` (``resolved`` and
+  ``hidden`` count as closed), ``sla_deadline``, ``resolved_at``; ``negativity.Incident``: ``kind``,
+  ``opened_at``, ``status``, ``mention_count``, ``shared_phrases``.
+* ``planning.PlanItem``: ``title``, ``channel``, ``scheduled_at``, ``status`` (``published``,
+  ``missed``).
+* ``partners``: deals with results from ``partners.selectors.deals_for``.
 """
 
 from __future__ import annotations
@@ -45,7 +40,7 @@ from ..sections import (
     Tile,
 )
 
-CLOSED_MENTION_STATUSES = ("resolved", "ignored", "closed")
+CLOSED_MENTION_STATUSES = ("resolved", "hidden")
 NEGATIVE_CATEGORIES = ("natural", "trolling", "ordered")
 
 
@@ -68,8 +63,9 @@ def _mismatch(key: str, title: str) -> Section:
 
 
 def sla_breached_q(now):
-    return Q(sla_due_at__isnull=False) & (
-        Q(responded_at__isnull=True, sla_due_at__lt=now) | Q(responded_at__gt=F("sla_due_at"))
+    """Mentions whose SLA deadline passed before they were resolved (or is past and still open)."""
+    return Q(sla_deadline__isnull=False) & (
+        Q(resolved_at__isnull=True, sla_deadline__lt=now) | Q(resolved_at__gt=F("sla_deadline"))
     )
 
 
@@ -88,22 +84,28 @@ def negativity_digest(ctx: ReportContext) -> Section:
             total=Count("id"),
             negative=Count("id", filter=Q(category__in=NEGATIVE_CATEGORIES)),
             open=Count("id", filter=~Q(status__in=CLOSED_MENTION_STATUSES)),
-            with_sla=Count("id", filter=Q(sla_due_at__isnull=False)),
+            with_sla=Count("id", filter=Q(sla_deadline__isnull=False)),
             breached=Count("id", filter=sla_breached_q(now)),
             response=Avg(
-                ExpressionWrapper(F("responded_at") - F("published_at"), output_field=DurationField()),
-                filter=Q(responded_at__isnull=False),
+                ExpressionWrapper(F("resolved_at") - F("published_at"), output_field=DurationField()),
+                filter=Q(resolved_at__isnull=False),
             ),
         )
         by_kind = list(mentions.values("category").annotate(n=Count("id")).order_by("category"))
+        # Root causes of natural negativity: what dissatisfied customers complain about.
+        causes = list(
+            mentions.filter(category="natural")
+            .values("topic")
+            .annotate(n=Count("id"))
+            .order_by("-n", "topic")
+        )
         incidents = []
         if Incident is not None:
             incidents = list(
                 Incident.objects.for_workspace(ctx.workspace)
                 .filter(opened_at__date__gte=ctx.period_start, opened_at__date__lte=ctx.period_end)
-                .annotate(n=Count("mentions"))
                 .order_by("opened_at")
-                .values_list("kind", "opened_at", "status", "n", "root_cause")
+                .values_list("kind", "opened_at", "status", "mention_count", "shared_phrases")
             )
     except FieldError:
         return _mismatch("negativity", title)
@@ -123,7 +125,7 @@ def negativity_digest(ctx: ReportContext) -> Section:
             Tile("open", _("Open in the inbox"), totals["open"]),
             Tile("sla_breaches", _("SLA breaches"), totals["breached"]),
             Tile("sla_compliance", _("SLA compliance, %"), compliance, "percent"),
-            Tile("response_hours", _("Average first response, hours"), hours, "decimal"),
+            Tile("response_hours", _("Average time to resolve, hours"), hours, "decimal"),
             Tile("incidents", _("Incidents"), len(incidents)),
         ],
         tables=[
@@ -134,16 +136,25 @@ def negativity_digest(ctx: ReportContext) -> Section:
                 [[r["category"] or "—", r["n"]] for r in by_kind],
             ),
             Table(
+                "root_causes",
+                _("Root causes of natural negativity"),
+                [Column("topic", _("Root cause")), Column("mentions", _("Mentions"), INT)],
+                [[r["topic"] or "—", r["n"]] for r in causes],
+            ),
+            Table(
                 "incidents",
-                _("Incidents and root causes"),
+                _("Incidents"),
                 [
                     Column("kind", _("Kind")),
                     Column("opened", _("Opened"), DATE),
                     Column("status", _("Status")),
                     Column("mentions", _("Mentions"), INT),
-                    Column("root_cause", _("Root cause")),
+                    Column("phrases", _("Shared phrases")),
                 ],
-                [[k, o.date().isoformat(), s, n, rc or "—"] for k, o, s, n, rc in incidents],
+                [
+                    [k, o.date().isoformat(), st, n, "; ".join(str(p) for p in (phrases or [])[:3]) or "—"]
+                    for k, o, st, n, phrases in incidents
+                ],
             ),
         ],
         charts=[

@@ -69,7 +69,7 @@ def test_workspace_snapshot_puts_business_results_first_and_vanity_apart(
         ("results", "business", True),
         ("trend", "business", True),
         ("alignment", "info", True),
-        ("negativity", "info", False),
+        ("negativity", "info", True),
         ("calendar", "info", True),
         ("vanity", "vanity", True),
     ]

@@ -1,0 +1,96 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NATURAL = "natural", _("Natural negativity")
+    TROLLING = "trolling", _("Trolling")
+    ORDERED = "ordered", _("Ordered attack")
+
+
+NEGATIVE_CATEGORIES = (Category.NATURAL, Category.TROLLING, Category.ORDERED)
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
+class Topic(models.TextChoices):
+    DELIVERY = "delivery", _("Delivery")
+    QUALITY = "quality", _("Product quality")
+    PRICE = "price", _("Price")
+    SUPPORT = "support", _("Customer support")
+    STAFF = "staff", _("Staff")
+    OTHER = "other", _("Other")
+
+
+class MentionStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for the author")
+    RESOLVED = "resolved", _("Resolved")
+    HIDDEN = "hidden", _("Hidden")
+
+
+OPEN_STATUSES = (MentionStatus.NEW, MentionStatus.IN_PROGRESS, MentionStatus.WAITING)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered publicly")
+    MOVED_PRIVATE = "moved_private", _("Taken to a private channel")
+    CAUSE_FIXED = "cause_fixed", _("Cause fixed")
+    REPORTED = "reported", _("Reported to the platform")
+    IGNORED = "ignored", _("Left without an answer")
+    FALSE_ALARM = "false_alarm", _("Not negativity")
+
+
+class IncidentKind(models.TextChoices):
+    COORDINATED = "coordinated", _("Coordinated attack")
+    BURST = "burst", _("Burst of negativity")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    CLOSED = "closed", _("Closed")
+
+
+class ReplyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SENT = "sent", _("Sent")
+
+
+class RuleField(models.TextChoices):
+    SOURCE = "source", _("Source")
+    CATEGORY = "category", _("Category")
+    TOPIC = "topic", _("Topic")
+    RISK_AT_LEAST = "risk_at_least", _("Risk at least")
+    KEYWORD = "keyword", _("Text contains")
+
+
+class RuleAction(models.TextChoices):
+    ASSIGN = "assign", _("Assign to")
+    PRIORITY = "priority", _("Set priority")
+    TAG = "tag", _("Add tag")
+    HIDE = "hide", _("Hide from the queue")
+
+
+class ClassifierStatus(models.TextChoices):
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

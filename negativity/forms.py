@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views_base import WorkspaceFormMixin
+
+from .enums import Category, IncidentStatus, MentionStatus, Outcome, Priority, RuleAction, RuleField, Topic
+from .models import ResponseTemplate
+
+EMPTY = [("", "—")]
+
+
+class InboxFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=EMPTY + Category.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Open")), ("all", _("All")), *MentionStatus.choices],
+        required=False,
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=EMPTY + Topic.choices, required=False)
+    source = forms.CharField(label=_("Source"), required=False, max_length=40)
+    risk_min = forms.IntegerField(label=_("Risk from"), required=False, min_value=0, max_value=100)
+    risk_max = forms.IntegerField(label=_("Risk to"), required=False, min_value=0, max_value=100)
+    published_after = forms.DateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_before = forms.DateField(
+        label=_("Published to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sla = forms.ChoiceField(label=_("SLA"), choices=[("", "—"), ("breached", _("Breached"))], required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BulkActionForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", _("Assign to")),
+            ("status", _("Set status")),
+            ("priority", _("Set priority")),
+            ("hide", _("Hide")),
+        ]
+    )
+    value = forms.CharField(required=False)
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args, ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(str(i), str(i)) for i in ids]
+
+
+class CorrectionForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    topic = forms.ChoiceField(label=_("Topic"), choices=EMPTY + Topic.choices, required=False)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class ReplyForm(WorkspaceFormMixin, forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Playbook"), queryset=ResponseTemplate.objects.all(), required=False
+    )
+    text = forms.CharField(
+        label=_("Reply"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("Leave empty to fill it from the playbook with the mention's variables."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a playbook or write the reply."))
+        return data
+
+
+class IncidentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=IncidentStatus.choices)
+
+
+class ResponseTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["category", "language", "name", "steps", "body"]
+        widgets = {"steps": forms.Textarea(attrs={"rows": 4}), "body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, workspace=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
+        )
+
+
+class RoutingRuleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    position = forms.IntegerField(label=_("Order"), min_value=0, initial=10)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    stop_processing = forms.BooleanField(label=_("Stop after this rule"), required=False)
+    condition_field = forms.ChoiceField(label=_("When"), choices=RuleField.choices)
+    condition_value = forms.CharField(
+        label=_("equals / contains"),
+        max_length=200,
+        help_text=_("Category, topic or source code; a risk number; keywords separated by commas."),
+    )
+    condition2_field = forms.ChoiceField(
+        label=_("And when"), choices=EMPTY + RuleField.choices, required=False
+    )
+    condition2_value = forms.CharField(label=_("equals / contains"), max_length=200, required=False)
+    action = forms.ChoiceField(label=_("Then"), choices=RuleAction.choices)
+    action_value = forms.CharField(
+        label=_("Value"),
+        max_length=120,
+        required=False,
+        help_text=_("A member for 'assign', a priority (low, normal, high, urgent), or a tag."),
+    )
+    assignee = forms.ChoiceField(label=_("Member"), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=EMPTY + Priority.choices, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = EMPTY + [(str(u.pk), u.display_name) for u in members]
+
+    def to_rule(self) -> dict:
+        d = self.cleaned_data
+        conditions = [{"field": d["condition_field"], "value": d["condition_value"].strip()}]
+        if d.get("condition2_field"):
+            conditions.append(
+                {"field": d["condition2_field"], "value": (d.get("condition2_value") or "").strip()}
+            )
+        value = d.get("action_value", "").strip()
+        if d["action"] == "assign":
+            value = d.get("assignee") or value
+        elif d["action"] == "priority":
+            value = d.get("priority") or value
+        return {
+            "name": d["name"],
+            "position": d["position"],
+            "is_active": d["is_active"],
+            "stop_processing": d["stop_processing"],
+            "conditions": conditions,
+            "actions": [{"action": d["action"], "value": value}],
+        }
+
+    @classmethod
+    def initial_from(cls, rule) -> dict:
+        initial = {
+            "name": rule.name,
+            "position": rule.position,
+            "is_active": rule.is_active,
+            "stop_processing": rule.stop_processing,
+        }
+        if rule.conditions:
+            initial.update(
+                condition_field=rule.conditions[0].get("field"),
+                condition_value=rule.conditions[0].get("value"),
+            )
+        if len(rule.conditions) > 1:
+            initial.update(
+                condition2_field=rule.conditions[1].get("field"),
+                condition2_value=rule.conditions[1].get("value"),
+            )
+        if rule.actions:
+            first = rule.actions[0]
+            initial.update(action=first.get("action"), action_value=first.get("value"))
+            if first.get("action") == "assign":
+                initial["assignee"] = first.get("value")
+            if first.get("action") == "priority":
+                initial["priority"] = first.get("value")
+        return initial
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: source, external_id, text, published_at, url, author_handle, author_created_at, author_followers, reach, likes, replies."
+        ),
+    )

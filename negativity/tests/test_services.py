@@ -1,0 +1,259 @@
+"""Services: attack detection, alerts, SLA escalation, replies and approval, corrections and
+retraining, defaults."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Notification
+from negativity import services
+from negativity.enums import ClassifierStatus
+from negativity.models import ClassifierModel, Incident, Mention, ResponseTemplate, SlaPolicy
+from smm_platform.errors import AppError, Conflict
+
+from .factories import AuthorFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+ATTACK = "Не покупайте в Колосок! Отравилась после их выпечки, вся семья в больнице. Обходите стороной!"
+
+
+def _attack(ws, n=8, now=None):
+    now = now or timezone.now()
+    out = []
+    for i in range(n):
+        author = AuthorFactory(workspace=ws, followers=2, account_created_at=now - timedelta(days=3))
+        text = ATTACK if i % 2 else ATTACK.replace("Обходите стороной!", "Обходите стороной!!!")
+        out.append(
+            MentionFactory(
+                workspace=ws,
+                author=author,
+                text=text,
+                category="ordered",
+                risk=50,
+                published_at=now - timedelta(minutes=5 * i),
+            )
+        )
+    return out
+
+
+def test_workspace_gets_default_playbooks_and_sla(personas):
+    ws = personas.workspace
+    assert set(ResponseTemplate.objects.filter(workspace=ws).values_list("category", flat=True)) == {
+        "natural",
+        "trolling",
+        "ordered",
+    }
+    assert ResponseTemplate.objects.filter(workspace=ws).count() == 6
+    assert SlaPolicy.objects.get(workspace=ws, category="ordered", min_risk=70).minutes == 30
+
+
+def test_detection_opens_incident_alerts_managers_and_emits(personas, django_capture_on_commit_callbacks):
+    from smm_platform.events import domain_event
+
+    ws = personas.workspace
+    mentions = _attack(ws)
+    MentionFactory(workspace=ws, text="Круассан сегодня чудесный!", category="positive", risk=0)
+    events = []
+    domain_event.connect(
+        lambda sender, event, payload, **kw: events.append((event, payload)),
+        weak=False,
+        dispatch_uid="t-detect",
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            opened = services.incidents_detect(workspace=ws)
+    finally:
+        domain_event.disconnect(dispatch_uid="t-detect")
+    assert len(opened) == 1
+    incident = opened[0]
+    assert (incident.kind, incident.status, incident.mention_count) == ("coordinated", "open", 8)
+    # no baseline before the window (no burst evidence): size 0.1 + new accounts 0.3 + negative 0.15 + authors 0.1
+    assert incident.confidence == 0.65
+    assert "после их выпечки вся семья в больнице" in " | ".join(incident.shared_phrases)
+    assert set(Mention.objects.filter(incident=incident).values_list("pk", flat=True)) == {
+        m.pk for m in mentions
+    }
+    assert Mention.objects.get(pk=mentions[0].pk).risk == 60
+    assert set(
+        Notification.objects.filter(kind="negativity.incident").values_list("user__email", flat=True)
+    ) == {"owner@acme.test", "manager@acme.test"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["manager@acme.test", "owner@acme.test"]
+    assert [e for e, _p in events] == ["incident.opened"]
+    assert events[0][1]["mentions"] == sorted(m.pk for m in mentions) or set(events[0][1]["mentions"]) == {
+        m.pk for m in mentions
+    }
+
+
+def test_detection_twice_grows_the_same_incident(personas):
+    ws = personas.workspace
+    _attack(ws, n=6)
+    [incident] = services.incidents_detect(workspace=ws)
+    _attack(ws, n=3)
+    assert services.incidents_detect(workspace=ws) == []
+    incident.refresh_from_db()
+    assert Incident.objects.count() == 1
+    assert incident.mention_count == 9
+
+
+def test_detection_ignores_organic_variety(personas):
+    ws = personas.workspace
+    for i, text in enumerate(
+        [
+            "Заказ №48213 привезли холодным",
+            "Круассан чудесный",
+            "Курьер нагрубил на Ленина, 5",
+            "Подскажите часы работы",
+            "Цены выросли на 20 ₽",
+        ]
+    ):
+        MentionFactory(workspace=ws, text=text, external_id=f"o{i}")
+    assert services.incidents_detect(workspace=ws) == []
+
+
+def test_sla_escalation_marks_breaches_once_and_alerts(personas):
+    ws = personas.workspace
+    late = MentionFactory(workspace=ws, sla_deadline=timezone.now() - timedelta(minutes=5))
+    MentionFactory(workspace=ws, sla_deadline=timezone.now() + timedelta(hours=1))
+    MentionFactory(workspace=ws, sla_deadline=timezone.now() - timedelta(hours=1), status="resolved")
+    assert services.sla_escalate(workspace=ws) == 1
+    late.refresh_from_db()
+    assert late.priority == "urgent" and late.sla_escalated_at is not None
+    assert Notification.objects.filter(kind="negativity.sla").count() == 2
+    assert services.sla_escalate(workspace=ws) == 0
+
+
+def test_high_risk_reply_needs_manager_approval(personas):
+    ws = personas.workspace
+    mention = MentionFactory(
+        workspace=ws,
+        risk=85,
+        text="Заказ №777123: отравились, подаём в суд",
+        author=AuthorFactory(workspace=ws, name="Анна"),
+    )
+    playbook = ResponseTemplate.objects.get(workspace=ws, category="natural", language="ru")
+    reply = services.reply_draft(workspace=ws, mention=mention, template=playbook, actor=personas.marketer)
+    assert reply.status == "pending_approval" and reply.needs_approval
+    assert reply.text.startswith("Анна, здравствуйте!") and "777123" in reply.text and ws.name in reply.text
+    with pytest.raises(Conflict):
+        services.reply_mark_sent(workspace=ws, reply=reply, actor=personas.marketer)
+    with pytest.raises(AppError):
+        services.reply_decide(
+            workspace=ws, reply=reply, approve=True, actor=personas.marketer, role="marketer"
+        )
+    services.reply_decide(workspace=ws, reply=reply, approve=True, actor=personas.manager, role="manager")
+    reply = services.reply_mark_sent(workspace=ws, reply=reply, actor=personas.marketer)
+    assert reply.status == "sent"
+    mention.refresh_from_db()
+    assert mention.status == "waiting"
+
+
+def test_low_risk_reply_is_a_draft_that_can_be_sent(personas):
+    mention = MentionFactory(workspace=personas.workspace, risk=20)
+    reply = services.reply_draft(
+        workspace=personas.workspace, mention=mention, text="Спасибо!", actor=personas.marketer
+    )
+    assert (reply.status, reply.needs_approval) == ("draft", False)
+    assert (
+        services.reply_mark_sent(workspace=personas.workspace, reply=reply, actor=personas.marketer).status
+        == "sent"
+    )
+
+
+def test_resolve_records_outcome_once(personas):
+    mention = MentionFactory(workspace=personas.workspace)
+    services.mention_resolve(
+        workspace=personas.workspace,
+        mention=mention,
+        outcome="cause_fixed",
+        note="Вернули деньги",
+        actor=personas.marketer,
+    )
+    mention.refresh_from_db()
+    assert (mention.status, mention.outcome, mention.resolution_note) == (
+        "resolved",
+        "cause_fixed",
+        "Вернули деньги",
+    )
+    with pytest.raises(AppError):
+        services.mention_resolve(
+            workspace=personas.workspace, mention=mention, outcome="nope", actor=personas.marketer
+        )
+
+
+def test_corrections_trigger_a_new_classifier_version(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "RETRAIN_AFTER_CORRECTIONS", 3)
+    ws = personas.workspace
+    mentions = [
+        MentionFactory(workspace=ws, text=f"Колосок опять клоуны {i} лол", category="natural")
+        for i in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        for m in mentions:
+            services.mention_correct(workspace=ws, mention=m, category="trolling", actor=personas.marketer)
+    version = ClassifierModel.objects.get(workspace=ws)
+    assert (version.version, version.status, version.is_active, version.corrections_used) == (
+        1,
+        ClassifierStatus.READY,
+        True,
+        3,
+    )
+    assert version.evaluation["category"]["macro_f1"] >= 0.9
+    assert version.evaluation["corrections"]["size"] == 3
+    assert version.training_size == 4000 + 3 * 3
+    from negativity import classification
+
+    model, label = classification.for_workspace(ws)
+    assert label == "v1"
+    assert model.predict([{"text": "Колосок опять клоуны лол"}])[0].category == "trolling"
+
+
+def test_correction_rescores_the_mention(personas):
+    mention = MentionFactory(
+        workspace=personas.workspace, category="natural", risk=40, text="Пишем в Роспотребнадзор"
+    )
+    services.mention_correct(
+        workspace=personas.workspace,
+        mention=mention,
+        category="ordered",
+        topic="quality",
+        actor=personas.marketer,
+    )
+    mention.refresh_from_db()
+    assert (mention.category, mention.topic, mention.sentiment, mention.corrected) == (
+        "ordered",
+        "quality",
+        "negative",
+        True,
+    )
+    # ordered 50 at full confidence + audience of 120 followers (20*log10(121)/6 = 6.9) + alarming 25
+    assert mention.risk == 82
+    assert [r["code"] for r in mention.explanation] == ["category", "audience", "alarming", "corrected"]
+
+
+def test_routing_rule_assign_to_outsider_is_rejected(personas):
+    with pytest.raises(AppError) as exc:
+        services.routing_rule_save(
+            workspace=personas.workspace,
+            actor=personas.manager,
+            name="x",
+            conditions=[{"field": "category", "value": "ordered"}],
+            actions=[{"action": "assign", "value": str(personas.outsider.pk)}],
+        )
+    assert exc.value.errors == {"actions": ["Assign only to members of this workspace."]}
+
+
+def test_beat_tasks_detect_attacks_and_escalate_breaches(personas):
+    from negativity import tasks
+
+    ws = personas.workspace
+    _attack(ws, n=6)
+    MentionFactory(workspace=ws, sla_deadline=timezone.now() - timedelta(minutes=1))
+    assert tasks.detect_attacks_all() == 1
+    assert Incident.objects.filter(workspace=ws).count() == 1
+    assert tasks.escalate_sla_breaches() == 1
+    assert tasks.train_workspace_classifier(classifier_id=999999) == "missing"

@@ -1,0 +1,153 @@
+"""Dashboard pages: constant queries, escaping, upload preview, permissions."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from negativity.models import Mention, RoutingRule
+
+from .factories import IncidentFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def inbox(ws, suffix=""):
+    return f"/w/{ws.slug}/inbox/{suffix}"
+
+
+def test_inbox_runs_constant_queries(personas, client, django_assert_num_queries):
+    client.force_login(personas.marketer)
+    MentionFactory(workspace=personas.workspace)
+    client.get(inbox(personas.workspace))
+    with django_assert_num_queries(9) as one:
+        client.get(inbox(personas.workspace))
+    for i in range(20):
+        MentionFactory(
+            workspace=personas.workspace,
+            incident=IncidentFactory(workspace=personas.workspace) if i % 5 == 0 else None,
+            assignee=personas.marketer,
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(inbox(personas.workspace))
+    assert response.content.decode().count('data-testid="mention-row"') == 21
+
+
+def test_inbox_sorts_by_risk_then_deadline(personas, client):
+    client.force_login(personas.viewer)
+    MentionFactory(workspace=personas.workspace, text="низкий риск", risk=10)
+    MentionFactory(workspace=personas.workspace, text="высокий риск", risk=90)
+    body = client.get(inbox(personas.workspace)).content.decode()
+    assert body.index("высокий риск") < body.index("низкий риск")
+
+
+def test_mention_text_is_escaped_everywhere(personas, client):
+    client.force_login(personas.marketer)
+    evil = "<script>alert('x')</script> <img src=x onerror=alert(1)>"
+    mention = MentionFactory(workspace=personas.workspace, text=evil)
+    for url in (inbox(personas.workspace), inbox(personas.workspace, f"m/{mention.pk}/")):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "&lt;script&gt;alert" in body
+
+
+def test_viewer_cannot_post_actions(personas, client):
+    client.force_login(personas.viewer)
+    mention = MentionFactory(workspace=personas.workspace)
+    assert (
+        client.post(
+            inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(inbox(personas.workspace, "bulk/"), {"ids": [mention.pk], "action": "hide"}).status_code
+        == 403
+    )
+    mention.refresh_from_db()
+    assert (mention.category, mention.status) == ("natural", "new")
+
+
+def test_marketer_cannot_edit_routing_rules(personas, client):
+    client.force_login(personas.marketer)
+    response = client.post(inbox(personas.workspace, "rules/"), {"name": "x"})
+    assert response.status_code == 403
+    assert RoutingRule.objects.count() == 0
+
+
+def test_outsider_gets_404_on_mention_page(personas, client):
+    mention = MentionFactory(workspace=personas.workspace)
+    client.force_login(personas.outsider)
+    assert client.get(inbox(personas.workspace, f"m/{mention.pk}/")).status_code == 404
+
+
+def test_one_click_correction_from_the_mention_page(personas, client):
+    client.force_login(personas.marketer)
+    mention = MentionFactory(workspace=personas.workspace)
+    response = client.post(
+        inbox(personas.workspace, f"m/{mention.pk}/correct/"), {"category": "trolling", "topic": "other"}
+    )
+    assert response.status_code == 302
+    mention.refresh_from_db()
+    assert (mention.category, mention.topic, mention.corrected) == ("trolling", "other", True)
+
+
+def test_bulk_form_assigns_selected(personas, client):
+    client.force_login(personas.marketer)
+    a, b = MentionFactory(workspace=personas.workspace), MentionFactory(workspace=personas.workspace)
+    client.post(
+        inbox(personas.workspace, "bulk/"),
+        {"ids": [a.pk, b.pk], "action": "assign", "value": personas.manager.pk},
+    )
+    assert set(Mention.objects.values_list("assignee__email", flat=True)) == {"manager@acme.test"}
+
+
+def _csv(rows):
+    lines = ["source,external_id,text,published_at,author_handle,author_followers", *rows]
+    return SimpleUploadedFile("mentions.csv", "\n".join(lines).encode(), content_type="text/csv")
+
+
+def test_upload_preview_shows_row_errors_and_stores_nothing(personas, client):
+    client.force_login(personas.marketer)
+    upload = _csv(["vk,1,Хлеб чёрствый,2026-03-01T10:00:00Z,anna,10", "vk,2,,2026-03-01T10:00:00Z,oleg,5"])
+    body = client.post(inbox(personas.workspace, "upload/"), {"file": upload}).content.decode()
+    assert 'data-testid="upload-invalid"' in body
+    assert "text: This field is required." in body
+    assert Mention.objects.count() == 0
+
+
+def test_upload_xlsx_preview_then_confirm_imports(personas, client):
+    client.force_login(personas.marketer)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["source", "external_id", "text", "published_at", "author_handle"])
+    ws.append(["instagram", "ig-1", "Лучший круассан в городе, спасибо!", "2026-03-01 10:00", "maria"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload = SimpleUploadedFile("m.xlsx", buf.getvalue())
+    response = client.post(inbox(personas.workspace, "upload/"), {"file": upload})
+    key = response.context["confirm_key"]
+    assert key and response.context["invalid"] == 0
+    assert Mention.objects.count() == 0
+    response = client.post(inbox(personas.workspace, "upload/"), {"confirm": key})
+    assert response.status_code == 302
+    m = Mention.objects.get()
+    assert (m.source, m.external_id, m.category) == ("instagram", "ig-1", "positive")
+
+
+def test_pages_render_for_viewer(personas, client):
+    client.force_login(personas.viewer)
+    incident = IncidentFactory(workspace=personas.workspace)
+    MentionFactory(workspace=personas.workspace, incident=incident)
+    for suffix in (
+        "",
+        "incidents/",
+        f"incidents/{incident.pk}/",
+        "playbooks/",
+        "rules/",
+        "root-causes/",
+        "classifier/",
+        "upload/",
+    ):
+        assert client.get(inbox(personas.workspace, suffix)).status_code == 200, suffix
