@@ -56,3 +56,36 @@ def test_partner_performance_is_empty_without_deals_in_period(personas):
         ReportContext(workspace=personas.workspace, period_start=today, period_end=today)
     )
     assert section.tables[0].rows == []
+
+
+def test_negativity_digest_counts_kinds_sla_root_causes_and_incidents(personas):
+    from negativity.tests.factories import IncidentFactory, MentionFactory
+    from reports.providers.areas import negativity_digest
+
+    now = timezone.now()
+    ws = personas.workspace
+    MentionFactory.create_batch(3, workspace=ws, category="natural", topic="delivery")
+    MentionFactory(workspace=ws, category="natural", topic="quality")
+    MentionFactory(workspace=ws, category="trolling", topic="other")
+    MentionFactory(
+        workspace=ws,
+        category="natural",
+        topic="delivery",
+        status="resolved",
+        sla_deadline=now - timedelta(hours=1),
+        resolved_at=now - timedelta(hours=2),
+    )
+    MentionFactory(workspace=ws, category="natural", topic="price", sla_deadline=now - timedelta(minutes=5))
+    IncidentFactory(workspace=ws, mention_count=11)
+    today = timezone.localdate()
+
+    section = negativity_digest(
+        ReportContext(workspace=ws, period_start=today - timedelta(days=1), period_end=today)
+    )
+
+    tiles = {t.key: t.value for t in section.tiles}
+    assert (tiles["mentions"], tiles["negative"], tiles["open"]) == (7, 7, 6)
+    assert (tiles["sla_breaches"], tiles["sla_compliance"], tiles["incidents"]) == (1, 50.0, 1)
+    tables = {t.key: t.rows for t in section.tables}
+    assert tables["root_causes"] == [["delivery", 4], ["price", 1], ["quality", 1]]
+    assert tables["incidents"][0][3:] == [11, "не покупайте в колосок"]
