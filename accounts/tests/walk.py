@@ -24,7 +24,6 @@ PUBLIC = {
     "healthz": {"why": "health probe for load balancers"},
     "schema": {"why": "the OpenAPI document is public"},
     "swagger-ui": {"why": "API documentation"},
-    "redoc": {"why": "API documentation"},
     "api:auth-token": {"why": "exchanges credentials for a token"},
     "accounts:login": {"why": "sign-in page"},
     "accounts:signup": {"why": "sign-up page"},
