@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.views_base import WorkspaceFormMixin
 
@@ -15,7 +16,7 @@ class InboxFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=EMPTY + Category.choices, required=False)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Open")), ("all", _("All")), *MentionStatus.choices],
+        choices=[("", pgettext_lazy("mention filter", "Open")), ("all", _("All")), *MentionStatus.choices],
         required=False,
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=EMPTY + Topic.choices, required=False)
