@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ItemKind(models.TextChoices):
@@ -17,7 +18,7 @@ class ItemStatus(models.TextChoices):
     IDEA = "idea", _("Idea")
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("planning status", "Approved")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
     MISSED = "missed", _("Missed")
@@ -45,7 +46,7 @@ class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("planning status", "Approved")
     REJECTED = "rejected", _("Rejected")
 
 
@@ -53,7 +54,7 @@ class ProposalEventKind(models.TextChoices):
     COMMENT = "comment", _("Comment")
     SUBMITTED = "submitted", _("Submitted")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("planning status", "Approved")
     REJECTED = "rejected", _("Rejected")
 
 

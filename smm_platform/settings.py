@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "accounts",
-    "integrations",
     "campaigns",
     "planning",
     "partners",
     "negativity",
     "reports",
+    # Last: an app's Russian catalogue wins over those of the apps after it, and every area's own
+    # labels (e.g. a partner's stage "Active") must win over the webhook log's.
+    "integrations",
 ]
 
 MIDDLEWARE = [
