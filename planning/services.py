@@ -495,66 +495,58 @@ def milestone_create(*, workspace, actor, title: str, due_on: date, campaign=Non
     return milestone
 
 
-def tasks_flag_overdue(*, today: date | None = None) -> int:
-    """Notify the assignee of every open task past its due date, once per day (the claim is a
-    conditional UPDATE on ``overdue_notified_on``, so two runs never notify twice)."""
-    today = today or timezone.localdate()
+def _notify_open_tasks_once(*, candidates, claim_field: str, claim_value: date, kind: str, message) -> int:
+    """Notify the assignee of each open task in ``candidates`` once per ``claim_value``: the claim
+    is a conditional UPDATE of ``claim_field``, so two runs never notify twice."""
     notified = 0
-    candidates = (
-        Task.objects.filter(due_on__lt=today, assignee__isnull=False)
+    open_tasks = (
+        candidates.filter(assignee__isnull=False)
         .exclude(status=TaskStatus.DONE)
         .select_related("assignee", "workspace")
     )
-    for task in candidates.iterator(chunk_size=500):
+    for task in open_tasks.iterator(chunk_size=500):
         with transaction.atomic():
             claimed = (
                 Task.objects.filter(pk=task.pk)
-                .exclude(overdue_notified_on=today)
-                .update(overdue_notified_on=today)
+                .exclude(**{claim_field: claim_value})
+                .update(**{claim_field: claim_value})
             )
             if not claimed:
                 continue
             _notify(
                 workspace=task.workspace,
                 recipient=task.assignee,
-                kind=NotificationKind.OVERDUE,
-                message=lambda t=task: _("The task “%(title)s” is overdue (due %(due)s).")
-                % {"title": t.title, "due": t.due_on.strftime("%d.%m.%Y")},
+                kind=kind,
+                message=lambda t=task: message(t),
                 url=reverse("planning:board", kwargs={"workspace_slug": task.workspace.slug}),
             )
             notified += 1
     return notified
 
 
-def tasks_remind_due(*, today: date | None = None) -> int:
-    """Remind assignees of open tasks due tomorrow, once per task and due date (claimed with a
-    conditional UPDATE on ``due_reminded_on``)."""
+def tasks_flag_overdue(*, today: date | None = None) -> int:
+    """Notify the assignee of every open task past its due date, once per day."""
     today = today or timezone.localdate()
-    tomorrow = today + timedelta(days=1)
-    reminded = 0
-    candidates = (
-        Task.objects.filter(due_on=tomorrow, assignee__isnull=False)
-        .exclude(status=TaskStatus.DONE)
-        .select_related("assignee", "workspace")
+    return _notify_open_tasks_once(
+        candidates=Task.objects.filter(due_on__lt=today),
+        claim_field="overdue_notified_on",
+        claim_value=today,
+        kind=NotificationKind.OVERDUE,
+        message=lambda t: _("The task “%(title)s” is overdue (due %(due)s).")
+        % {"title": t.title, "due": t.due_on.strftime("%d.%m.%Y")},
     )
-    for task in candidates.iterator(chunk_size=500):
-        with transaction.atomic():
-            claimed = (
-                Task.objects.filter(pk=task.pk)
-                .exclude(due_reminded_on=tomorrow)
-                .update(due_reminded_on=tomorrow)
-            )
-            if not claimed:
-                continue
-            _notify(
-                workspace=task.workspace,
-                recipient=task.assignee,
-                kind=NotificationKind.DUE,
-                message=lambda t=task: _("The task “%(title)s” is due tomorrow.") % {"title": t.title},
-                url=reverse("planning:board", kwargs={"workspace_slug": task.workspace.slug}),
-            )
-            reminded += 1
-    return reminded
+
+
+def tasks_remind_due(*, today: date | None = None) -> int:
+    """Remind assignees of open tasks due tomorrow, once per task and due date."""
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    return _notify_open_tasks_once(
+        candidates=Task.objects.filter(due_on=tomorrow),
+        claim_field="due_reminded_on",
+        claim_value=tomorrow,
+        kind=NotificationKind.DUE,
+        message=lambda t: _("The task “%(title)s” is due tomorrow.") % {"title": t.title},
+    )
 
 
 # --- brainstorms --------------------------------------------------------------------------------
