@@ -117,7 +117,7 @@ def main() -> None:
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         measure("API plan-items (500/page)", api, f"/api/v1/workspaces/{SLUG}/plan-items/?page_size=500")
 
-        feed = services.calendar_feed_get(workspace=workspace)
+        feed = services.calendar_feed_get(workspace=workspace, user=user)
         url = f"/w/{SLUG}/plan/feed/{services.calendar_feed_token(feed)}.ics"
         # Peak RSS growth while streaming: a feed that loaded every row would grow by the rows.
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from accounts import permissions as perms
 from accounts.api_base import WorkspaceAPIMixin, WorkspaceRelatedField, WorkspaceViewSet
 from accounts.models import User
 from campaigns.models import AudienceSegment, BusinessGoal, Campaign
+from smm_platform.files import private_file_response
 
 from . import services
 from .enums import ClientDecisionKind, ItemStatus
@@ -151,10 +153,27 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    """``file`` is write-only (the upload); ``url`` is the members-only download endpoint."""
+
+    file = serializers.FileField(write_only=True)
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
     class Meta:
         model = PlanItemAttachment
-        fields = ["id", "file", "media_type", "size", "created_at"]
-        read_only_fields = ["id", "media_type", "size", "created_at"]
+        fields = ["id", "file", "name", "url", "media_type", "size", "created_at"]
+        read_only_fields = ["id", "name", "url", "media_type", "size", "created_at"]
+
+    def get_name(self, obj) -> str:
+        return str(obj)
+
+    def get_url(self, obj) -> str:
+        path = reverse(
+            "api:plan-item-attachment-download",
+            kwargs={"workspace_slug": obj.workspace.slug, "pk": obj.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class PlanItemViewSet(
@@ -254,7 +273,25 @@ class PlanItemViewSet(
         if upload is None:
             raise serializers.ValidationError({"file": ["No file was submitted."]})
         attachment = services.plan_item_attach(item=self.get_object(), file=upload, **self.svc())
-        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PlanItemAttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceViewSet):
+    """Files attached to plan items (filter ``item``); ``download`` streams one to members of the
+    workspace (and ``read`` tokens) only: no public URL serves uploads."""
+
+    queryset = PlanItemAttachment.objects.select_related("workspace").order_by("id")
+    serializer_class = AttachmentSerializer
+    filterset_fields = ["item"]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        return private_file_response(attachment.file, filename=str(attachment))
 
 
 # --- tasks and milestones -----------------------------------------------------------------------
@@ -348,13 +385,17 @@ def feed_url(feed) -> str:
 
 
 class CalendarFeedView(WorkspaceAPIMixin, APIView):
-    """GET the secret iCalendar URL of the workspace; POST rotates it (the old URL stops working)."""
+    """GET the caller's secret iCalendar URL of the workspace; POST rotates it (the old URL stops
+    working). Owners and managers only: the URL shows the whole plan to anyone who has it, so
+    marketers, viewers and integration tokens get 403; it stops when its owner leaves."""
 
-    token_scope = "planning:write"
+    def get_required_permission(self) -> str:
+        return perms.APPROVE
 
     @extend_schema(responses=FeedUrlSerializer)
     def get(self, request, *args, **kwargs):
-        return Response({"url": feed_url(services.calendar_feed_get(workspace=self.workspace))})
+        feed = services.calendar_feed_get(workspace=self.workspace, user=self.actor)
+        return Response({"url": feed_url(feed)})
 
     @extend_schema(request=None, responses=FeedUrlSerializer)
     def post(self, request, *args, **kwargs):
@@ -718,6 +759,7 @@ class ShareLinkViewSet(
 
 workspace_router = SimpleRouter()
 workspace_router.register("plan-items", PlanItemViewSet, basename="plan-item")
+workspace_router.register("plan-item-attachments", PlanItemAttachmentViewSet, basename="plan-item-attachment")
 workspace_router.register("tasks", TaskViewSet, basename="task")
 workspace_router.register("milestones", MilestoneViewSet, basename="milestone")
 workspace_router.register("brainstorms", BrainstormViewSet, basename="brainstorm")

@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from campaigns import hooks
 
+        from . import receivers  # noqa: F401  (connects the signal handlers)
         from .campaign_templates import export_campaign_plan, import_campaign_plan
 
         if export_campaign_plan not in hooks.plan_exporters:

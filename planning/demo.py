@@ -382,4 +382,4 @@ def seed(*, workspace, people) -> None:
         ends_on=today + timedelta(days=14),
         days=14,
     )
-    services.calendar_feed_get(workspace=workspace)
+    services.calendar_feed_get(workspace=workspace, user=people.owner)

@@ -471,11 +471,15 @@ class ClientDecision(WorkspaceScopedModel):
 
 
 class CalendarFeed(WorkspaceScopedModel):
-    """The workspace's iCalendar feed secret: the URL token is an HMAC of ``nonce`` with the
-    SECRET_KEY (the database alone never reveals it); rotating changes the nonce."""
+    """An owner's or manager's iCalendar feed secret of the workspace: the URL token is an HMAC of
+    ``nonce`` with the SECRET_KEY (the database alone never reveals it); rotating changes the
+    nonce. The feed answers only while its creator is still an owner or manager there."""
 
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.CASCADE, related_name="+")
     nonce = models.CharField(max_length=64)
     rotated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace"], name="calendarfeed_one_per_workspace")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "created_by"], name="calendarfeed_one_per_member")
+        ]

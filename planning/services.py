@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from accounts import permissions as perms
 from accounts import services as accounts_services
 from accounts.enums import Role
 from accounts.models import Membership
@@ -103,7 +104,10 @@ def _item_url(item) -> str:
 # --- plan items ---------------------------------------------------------------------------------
 
 ITEM_FIELDS = ["title", "kind", "channel", "scheduled_at", "campaign", "assignee", "brief", "text", "erid"]
-CONTENT_FIELDS = {"title", "kind", "text", "erid"}
+# What an approval covers: changing any of these sends an approved item back through approval.
+CONTENT_FIELDS = {"title", "kind", "text", "erid", "channel", "scheduled_at"}
+# Statuses that no longer carry an approval: moving an item into one of them forgets it.
+UNAPPROVED = {ItemStatus.IDEA, ItemStatus.DRAFT, ItemStatus.IN_REVIEW}
 
 
 def item_flags(item: PlanItem) -> list:
@@ -161,11 +165,8 @@ def plan_item_update(*, item: PlanItem, actor, token=None, **data) -> PlanItem:
     }
     if not changed:
         return item
-    if CONTENT_FIELDS & set(changed) and item.status in workflow.LOCKED_FOR_APPROVAL:
-        item.status = ItemStatus.IN_REVIEW
-        item.approved_by = None
-        item.approved_at = None
-        changed["status"] = ["approved", ItemStatus.IN_REVIEW]
+    if CONTENT_FIELDS & set(changed):
+        changed.update(_forget_approval(item))
     _validate(item)
     with transaction.atomic():
         item.save()
@@ -180,6 +181,20 @@ def plan_item_update(*, item: PlanItem, actor, token=None, **data) -> PlanItem:
         if item.assignee_id and item.assignee_id != old_assignee and item.assignee != actor:
             _notify_assigned(item)
     return item
+
+
+def _forget_approval(item: PlanItem) -> dict:
+    """The approval covered the old content and date: drop it, and send an approved, scheduled
+    or missed item back to review. Returns the audit changes."""
+    changes: dict = {}
+    if item.approved_at is not None or item.approved_by_id is not None:
+        changes["approved_at"] = [str(item.approved_at), "None"]
+        item.approved_by = None
+        item.approved_at = None
+    if item.status in workflow.LOCKED_FOR_APPROVAL | {ItemStatus.MISSED}:
+        changes["status"] = [item.status, ItemStatus.IN_REVIEW]
+        item.status = ItemStatus.IN_REVIEW
+    return changes
 
 
 def plan_item_delete(*, item: PlanItem, actor, token=None) -> None:
@@ -205,21 +220,30 @@ def plan_item_move(*, item: PlanItem, actor, day: date, token=None) -> PlanItem:
     target = timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
     if target == item.scheduled_at:
         return item
+    current = item.status
+    changes = {"scheduled_at": [item.scheduled_at.isoformat(), target.isoformat()]}
+    changes.update(_forget_approval(item))  # the approval covered the old date
     with transaction.atomic():
         changed = (
-            PlanItem.objects.filter(pk=item.pk)
+            PlanItem.objects.filter(pk=item.pk, status=current)
             .exclude(status=ItemStatus.PUBLISHED)
-            .update(scheduled_at=target, updated_at=timezone.now())
+            .update(
+                scheduled_at=target,
+                status=item.status,
+                approved_by=item.approved_by,
+                approved_at=item.approved_at,
+                updated_at=timezone.now(),
+            )
         )
         if not changed:
-            raise Conflict(_("A published item cannot be moved."))
+            raise Conflict(_("The item was changed by someone else; reload and try again."))
         audit_record(
             workspace=item.workspace,
             actor=actor,
             token=token,
             action="plan_item.move",
             target=item,
-            changes={"scheduled_at": [item.scheduled_at.isoformat(), target.isoformat()]},
+            changes=changes,
         )
     item.refresh_from_db()
     return item
@@ -256,6 +280,9 @@ def plan_item_transition(
                 errors={"acknowledge_flags": missing},
             )
         extra = {"approved_by": actor, "approved_at": timezone.now()}
+    elif target in UNAPPROVED:
+        # Back to work: the old approval no longer vouches for what will be published.
+        extra = {"approved_by": None, "approved_at": None}
     with transaction.atomic():
         changed = PlanItem.objects.filter(pk=item.pk, status=current).update(
             status=target, updated_at=timezone.now(), **extra
@@ -303,7 +330,8 @@ def plan_item_transition(
 
 def plan_item_publish(*, item: PlanItem, actor, url: str, token=None) -> PlanItem:
     """Record the publication with the post URL. Only approved (or scheduled, or missed after
-    approval) items publish: anything else is a 409 and nothing changes."""
+    approval) items with their approval in place publish: anything else is a 409 and nothing
+    changes."""
     from django.core.validators import URLValidator
 
     try:
@@ -315,9 +343,7 @@ def plan_item_publish(*, item: PlanItem, actor, url: str, token=None) -> PlanIte
     if item.status == ItemStatus.PUBLISHED:
         raise Conflict(_("The item is already published."))
     with transaction.atomic():
-        rows = PlanItem.objects.filter(pk=item.pk, status__in=workflow.PUBLISHABLE)
-        if item.status == ItemStatus.MISSED:
-            rows = rows.filter(approved_at__isnull=False)
+        rows = PlanItem.objects.filter(pk=item.pk, status__in=workflow.PUBLISHABLE, approved_at__isnull=False)
         now = timezone.now()
         changed = rows.update(
             status=ItemStatus.PUBLISHED, published_url=url, published_at=now, updated_at=now
@@ -1075,17 +1101,26 @@ def calendar_feed_token(feed: CalendarFeed) -> str:
     return f"{feed.pk}-{_feed_digest(feed)}"
 
 
-def calendar_feed_get(*, workspace) -> CalendarFeed:
+def calendar_feed_get(*, workspace, user) -> CalendarFeed:
+    """``user``'s feed of ``workspace``. Only owners and managers hold one (the URL is a secret
+    that shows the whole plan): anyone else is refused."""
+    _feed_holder_check(workspace=workspace, user=user)
     feed, _created = CalendarFeed.objects.get_or_create(
-        workspace=workspace, defaults={"nonce": secrets.token_hex(16)}
+        workspace=workspace, created_by=user, defaults={"nonce": secrets.token_hex(16)}
     )
     return feed
 
 
+def _feed_holder_check(*, workspace, user) -> None:
+    role = Membership.objects.filter(workspace=workspace, user=user).values_list("role", flat=True).first()
+    if not perms.can_approve(role):
+        raise Forbidden(_("Only owners and managers get the calendar feed address."))
+
+
 def calendar_feed_rotate(*, workspace, actor, token=None) -> CalendarFeed:
-    """A new secret: the old feed URL stops working at once."""
+    """A new secret for ``actor``'s feed: the old URL stops working at once."""
     with transaction.atomic():
-        feed = calendar_feed_get(workspace=workspace)
+        feed = calendar_feed_get(workspace=workspace, user=actor)
         feed.nonce = secrets.token_hex(16)
         feed.save()
         audit_record(workspace=workspace, actor=actor, token=token, action="calendar_feed.rotate")
@@ -1093,12 +1128,20 @@ def calendar_feed_rotate(*, workspace, actor, token=None) -> CalendarFeed:
 
 
 def calendar_feed_resolve(*, workspace_slug: str, secret: str) -> CalendarFeed | None:
+    """The feed behind ``secret``, or None: a wrong or rotated secret, or a feed whose creator is
+    no longer an owner or manager of the workspace (left, was removed or demoted)."""
     pk, _sep, digest = (secret or "").partition("-")
-    if not pk.isdigit() or not digest:
+    if not pk.isdigit() or not digest or len(pk) > 18:
         return None
     feed = (
         CalendarFeed.objects.select_related("workspace")
-        .filter(pk=int(pk), workspace__slug=workspace_slug)
+        .filter(
+            pk=int(pk),
+            workspace__slug=workspace_slug,
+            created_by__in=Membership.objects.filter(
+                workspace_id=OuterRef("workspace_id"), role__in=[Role.OWNER, Role.MANAGER]
+            ).values("user_id"),
+        )
         .first()
     )
     if feed is None or not hmac.compare_digest(_feed_digest(feed), digest):

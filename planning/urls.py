@@ -14,6 +14,7 @@ urlpatterns = [
     path("items/<int:pk>/publish/", views.PlanItemPublishView.as_view(), name="item-publish"),
     path("items/<int:pk>/comment/", views.PlanItemCommentView.as_view(), name="item-comment"),
     path("items/<int:pk>/attach/", views.PlanItemAttachView.as_view(), name="item-attach"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("board/", views.BoardView.as_view(), name="board"),
     path("board/tasks/new/", views.TaskCreateView.as_view(), name="task-create"),
     path("board/tasks/<int:pk>/status/", views.TaskStatusView.as_view(), name="task-status"),

@@ -20,6 +20,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
+from smm_platform.files import private_file_response
 
 from . import selectors, services, workflow
 from .enums import BrainstormPhase, ItemStatus, ProposalStatus, TaskStatus
@@ -39,7 +40,7 @@ from .forms import (
     TaskForm,
 )
 from .ics import stream_feed
-from .models import BrainstormSession, Idea, PlanItem, Proposal, ShareLink, Task
+from .models import BrainstormSession, Idea, PlanItem, PlanItemAttachment, Proposal, ShareLink, Task
 from .pptx_export import proposal_pptx
 
 
@@ -319,6 +320,18 @@ class PlanItemAttachView(PlanItemEditView):
 
 
 # --- kanban board -------------------------------------------------------------------------------
+class AttachmentDownloadView(WorkspaceViewMixin, View):
+    """A plan item's file, to members of its workspace only (no public URL serves uploads)."""
+
+    model = PlanItemAttachment
+
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(
+            PlanItemAttachment.objects.for_workspace(self.workspace), pk=kwargs["pk"]
+        )
+        return private_file_response(attachment.file, filename=str(attachment))
+
+
 class BoardView(WorkspaceViewMixin, TemplateView):
     template_name = "planning/board.html"
     section = "calendar"
@@ -640,8 +653,8 @@ class SharingView(WorkspaceViewMixin, TemplateView):
             )
             if new_secret
             else None,
-            feed_url=feed_url(services.calendar_feed_get(workspace=self.workspace))
-            if self.ctx.allows(perms.EDIT)
+            feed_url=feed_url(services.calendar_feed_get(workspace=self.workspace, user=self.request.user))
+            if self.ctx.allows(perms.APPROVE)
             else None,
         )
         return context
@@ -676,6 +689,7 @@ class ShareLinkRevokeView(ActionView):
 
 class FeedRotateView(WorkspaceViewMixin, View):
     http_method_names = ["post"]
+    write_permission = perms.APPROVE
 
     def post(self, request, *args, **kwargs):
         services.calendar_feed_rotate(workspace=self.workspace, actor=request.user)

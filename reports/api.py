@@ -4,7 +4,6 @@ file downloads for members only, comments, review, and schedules."""
 from __future__ import annotations
 
 import django_filters
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -16,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 from accounts import permissions as perms
 from accounts.api_base import WorkspaceRelatedField, WorkspaceViewSet
 from campaigns.models import Campaign
+from smm_platform.files import private_file_response
 
 from . import selectors, services
 from .enums import CONTENT_TYPES, Frequency, ReportFormat, ReportKind
@@ -235,13 +235,8 @@ class ReportFileViewSet(mixins.RetrieveModelMixin, WorkspaceViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         report_file = self.get_object()
-        try:
-            handle = report_file.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        response = private_file_response(
+            report_file.file,
             filename=report_file.filename,
             content_type=CONTENT_TYPES.get(report_file.format),
         )

@@ -5,7 +5,7 @@ downloads for members, schedules and the one-click case deck."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
 from campaigns.models import Campaign
 from smm_platform.errors import AppError
+from smm_platform.files import private_file_response
 
 from . import home, selectors, services
 from .enums import CONTENT_TYPES
@@ -168,13 +169,8 @@ class FileDownloadView(WorkspaceViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         report_file = get_object_or_404(ReportFile.objects.for_workspace(self.workspace), pk=kwargs["pk"])
-        try:
-            handle = report_file.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        response = private_file_response(
+            report_file.file,
             filename=report_file.filename,
             content_type=CONTENT_TYPES.get(report_file.format),
         )

@@ -157,8 +157,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files are private: no URL serves MEDIA_ROOT; views that check the
+# workspace and role deliver them (smm_platform/files.py), optionally through the web server.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+PRIVATE_FILES_SERVER = env_str("PRIVATE_FILES_SERVER", "")  # "", "x-accel-redirect", "x-sendfile"
+PRIVATE_FILES_INTERNAL_URL = env_str("PRIVATE_FILES_INTERNAL_URL", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -347,7 +351,8 @@ PLANNING_OVERLOAD_PER_CHANNEL_DAY = env_int("PLANNING_OVERLOAD_PER_CHANNEL_DAY",
 PLANNING_GAP_DAYS = env_int("PLANNING_GAP_DAYS", 3)
 PLANNING_SHARE_LINK_DAYS = env_int("PLANNING_SHARE_LINK_DAYS", 14)
 # Negativity inbox: where the starter classifier is stored, and the ingest limits.
-NEGATIVITY_MODEL_DIR = Path(env_str("NEGATIVITY_MODEL_DIR", str(MEDIA_ROOT / "negativity-models")))
+# (outside MEDIA_ROOT: model files are never downloadable)
+NEGATIVITY_MODEL_DIR = Path(env_str("NEGATIVITY_MODEL_DIR", str(BASE_DIR / "var" / "negativity-models")))
 NEGATIVITY_MAX_BATCH = env_int("NEGATIVITY_MAX_BATCH", 1000)
 NEGATIVITY_MAX_TEXT = env_int("NEGATIVITY_MAX_TEXT", 5000)
 

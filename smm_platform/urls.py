@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -19,8 +18,4 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/inbox/", include("negativity.urls")),
     path("w/<slug:workspace_slug>/integrations/", include("integrations.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT: files are private (smm_platform/files.py).

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.tests.factories import WorkspaceFactory
@@ -16,6 +17,7 @@ from planning.models import (
     Idea,
     Milestone,
     PlanItem,
+    PlanItemAttachment,
     Proposal,
     ShareLink,
     Task,
@@ -60,6 +62,21 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     scheduled_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
     status = "draft"
     text = "Свежий хлеб каждое утро."
+    # An approved, scheduled or published item carries its approval (as the workflow leaves it).
+    approved_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in ("approved", "scheduled", "published") else None
+    )
+
+
+class PlanItemAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItemAttachment
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    item = factory.LazyAttribute(lambda o: PlanItemFactory(workspace=o.workspace))
+    file = factory.LazyFunction(lambda: ContentFile(b"\x89PNG\r\n\x1a\n private pixels", name="layout.png"))
+    media_type = "image"
+    size = 24
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

@@ -100,7 +100,7 @@ def test_calendar_feed_api_url_and_rotation(personas, api_as, client):
         workspace=personas.workspace, title="Пасхальный пост", scheduled_at=timezone.now() + timedelta(days=5)
     )
     PlanItemFactory(workspace=personas.other_workspace, title="Чужой пост")
-    api = api_as(personas.marketer)
+    api = api_as(personas.manager)
     url = api.get("/api/v1/workspaces/acme/calendar-feed/").json()["url"]
     path = url.split("testserver", 1)[-1].replace("http://127.0.0.1:8000", "")
     response = client.get(path)
@@ -120,7 +120,7 @@ def test_calendar_feed_api_url_and_rotation(personas, api_as, client):
 
 
 def test_calendar_feed_wrong_slug_is_404(personas, client):
-    feed = services.calendar_feed_get(workspace=personas.workspace)
+    feed = services.calendar_feed_get(workspace=personas.workspace, user=personas.owner)
     token = services.calendar_feed_token(feed)
     assert client.get(f"/w/other/plan/feed/{token}.ics").status_code == 404
     assert client.get(f"/w/acme/plan/feed/{token}.ics").status_code == 200

@@ -5,6 +5,7 @@ from planning.models import (
     Idea,
     Milestone,
     PlanItem,
+    PlanItemAttachment,
     Proposal,
     ShareLink,
     Task,
@@ -14,6 +15,7 @@ from .factories import (
     BrainstormFactory,
     IdeaFactory,
     MilestoneFactory,
+    PlanItemAttachmentFactory,
     PlanItemFactory,
     ProposalFactory,
     ShareLinkFactory,
@@ -28,6 +30,7 @@ FACTORIES = {
     Idea: lambda ws: IdeaFactory(workspace=ws),
     Proposal: lambda ws: ProposalFactory(workspace=ws),
     ShareLink: lambda ws: ShareLinkFactory(workspace=ws),
+    PlanItemAttachment: lambda ws: PlanItemAttachmentFactory(workspace=ws),
 }
 
 PUBLIC = {

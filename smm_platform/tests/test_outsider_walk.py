@@ -36,7 +36,6 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 SKIPPED_PREFIXES = {
     "admin/": "Django admin: staff only, covered by test_admin_requires_staff",
     "static/": "static files",
-    "media/": "uploaded files are served by the web server, not Django, in production",
 }
 WALK_APPS = [
     app.name for app in apps.get_app_configs() if not app.name.startswith(("django.", "rest_framework"))
