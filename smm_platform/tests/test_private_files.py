@@ -34,6 +34,24 @@ def test_no_url_serves_media_root(personas, media):
         assert owner.get(f"/{settings.MEDIA_URL}{name}").status_code == 404
 
 
+def test_no_media_url_even_with_debug_on(settings):
+    """The demo runs with DEBUG on: that must not publish MEDIA_ROOT either."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import smm_platform.urls as root_urls
+
+    settings.DEBUG = True
+    try:
+        patterns = [str(p.pattern) for p in importlib.reload(root_urls).urlpatterns]
+    finally:
+        settings.DEBUG = False
+        importlib.reload(root_urls)
+        clear_url_caches()
+    assert not [p for p in patterns if p.lstrip("^").startswith(settings.MEDIA_URL.strip("/"))]
+
+
 def test_classifier_models_are_stored_outside_media_root():
     model_dir = Path(settings.NEGATIVITY_MODEL_DIR).resolve()
     assert not model_dir.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
