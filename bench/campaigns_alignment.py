@@ -16,6 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from campaigns_common import copy_rows, fresh_workspace, setup_django, timed
+from results import figure, write
 
 
 def main() -> None:
@@ -126,15 +127,25 @@ def main() -> None:
     )
     history = AlignmentCheck.objects.filter(workspace=workspace).count()
 
-    print(f"campaigns: {n_campaigns:,}; metric rows: {rows:,}")
-    print(f"bare aggregate query:          {results['bare']:.2f} s")
-    print(
-        f"alignment check, first run:    {results['first']:.2f} s  ({results['first'] / results['bare']:.1f}x bare) {first}"
-    )
-    print(
-        f"alignment check, second run:   {results['second']:.2f} s  ({results['second'] / results['bare']:.1f}x bare) {second}"
-    )
+    print(f"campaigns: {n_campaigns:,}; metric rows: {rows:,}; first run {first}, second run {second}")
     print(f"verdicts: {verdicts}; history rows: {history} (one per campaign: the second run recorded none)")
+    bare = results["bare"]
+    write(
+        "campaigns_alignment",
+        [
+            figure("alignment check, first run (every verdict recorded)", results["first"], floor=bare,
+                   floor_label="bare aggregate SQL", target="<= 2x floor", passed=results["first"] <= 2 * bare),
+            figure("alignment check, no verdict changes", results["second"], floor=bare,
+                   floor_label="bare aggregate SQL", target="<= 1.5x floor", passed=results["second"] <= 1.5 * bare),
+        ],
+        campaigns=n_campaigns,
+        metric_rows=rows,
+        first=first,
+        second=second,
+        verdicts=verdicts,
+        history_rows=history,
+        scale=args.scale,
+    )  # fmt: skip
     fresh_workspace()
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from campaigns_common import copy_rows, fresh_workspace, setup_django, timed
+from results import figure, write
 
 
 def main() -> None:
@@ -98,13 +99,21 @@ def main() -> None:
 
     n = len(rows)
     print(f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}")
-    print(f"service (insert): {results['service']:.2f} s  ({n / results['service']:,.0f} rows/s)")
-    print(
-        f"service (update): {results['service_update']:.2f} s  ({n / results['service_update']:,.0f} rows/s)"
-    )
-    print(f"raw COPY:         {results['copy']:.2f} s  ({n / results['copy']:,.0f} rows/s)")
-    print(f"ratio service/COPY: insert {results['service'] / results['copy']:.1f}x, "
-          f"update {results['service_update'] / results['copy']:.1f}x")  # fmt: skip
+    copy = results["copy"]
+    write(
+        "campaigns_ingest",
+        [
+            figure("metrics ingest via the service (insert)", results["service"], floor=copy,
+                   floor_label="raw COPY", target="<= 1.5x COPY", passed=results["service"] <= 1.5 * copy,
+                   rows_per_second=round(n / results["service"])),
+            figure("metrics ingest via the service (update)", results["service_update"], floor=copy,
+                   floor_label="raw COPY", target="<= 1.5x COPY", passed=results["service_update"] <= 1.5 * copy,
+                   rows_per_second=round(n / results["service_update"])),
+        ],
+        rows=n,
+        batch=batch,
+        scale=args.scale,
+    )  # fmt: skip
     fresh_workspace()
 
 

@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smm_platform.settings")
 os.environ.setdefault("SECRET_KEY", "bench")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
@@ -36,6 +37,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
+from results import figure, write  # noqa: E402
 
 from accounts.models import Membership, User, Workspace  # noqa: E402
 from accounts.services import user_token_create  # noqa: E402
@@ -88,7 +90,7 @@ def setup(n: int):
     return workspace, user
 
 
-def measure(label: str, client, url: str) -> None:
+def measure(label: str, client, url: str) -> float:
     client.get(url)  # warm up (token stamp, caches)
     with CaptureQueriesContext(connection) as ctx:
         t0 = time.perf_counter()
@@ -98,6 +100,7 @@ def measure(label: str, client, url: str) -> None:
     print(
         f"{label:<28} {len(ctx.captured_queries):>3} queries  {elapsed * 1000:8.1f} ms  {len(response.content):>9} bytes"
     )
+    return elapsed
 
 
 def main() -> None:
@@ -109,13 +112,16 @@ def main() -> None:
         web = Client()
         web.force_login(user)
         today = timezone.localdate().isoformat()
-        measure("month view", web, f"/w/{SLUG}/plan/?date={today}")
+        timings = {}
+        timings["month"] = measure("month view", web, f"/w/{SLUG}/plan/?date={today}")
         measure("week view", web, f"/w/{SLUG}/plan/?view=week&date={today}")
         measure("list view (page 1)", web, f"/w/{SLUG}/plan/?view=list&date={today}")
         _token, key = user_token_create(user=user, name="bench")
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        measure("API plan-items (500/page)", api, f"/api/v1/workspaces/{SLUG}/plan-items/?page_size=500")
+        timings["api"] = measure(
+            "API plan-items (500/page)", api, f"/api/v1/workspaces/{SLUG}/plan-items/?page_size=500"
+        )
 
         feed = services.calendar_feed_get(workspace=workspace, user=user)
         url = f"/w/{SLUG}/plan/feed/{services.calendar_feed_token(feed)}.ics"
@@ -134,6 +140,28 @@ def main() -> None:
             f"ICS feed (a year)            {events} events  {elapsed:.2f} s  {size / 1e6:.1f} MB streamed  "
             f"peak RSS growth {rss_growth / 1024:.1f} MB  {len(ctx.captured_queries)} queries"
         )
+        # A calendar client polling an unchanged feed sends back the validators it was given.
+        t0 = time.perf_counter()
+        again = web.get(
+            url,
+            HTTP_IF_NONE_MATCH=response.headers.get("ETag", ""),
+            HTTP_IF_MODIFIED_SINCE=response.headers.get("Last-Modified", ""),
+        )
+        not_modified = time.perf_counter() - t0
+        print(f"ICS feed, unchanged (conditional GET): {again.status_code} in {not_modified * 1000:.1f} ms")
+        write(
+            "planning_calendar",
+            [
+                figure("ICS feed, a year of plan items", elapsed, target="< 2 s", passed=elapsed < 2,
+                       events=events, bytes=size, peak_rss_growth_mb=round(rss_growth / 1024, 1),
+                       queries=len(ctx.captured_queries)),
+                figure("ICS feed, unchanged (conditional GET)", not_modified, target="304",
+                       passed=again.status_code == 304, status=again.status_code),
+                figure("calendar month page", timings["month"]),
+                figure("API plan-items, first page of 500", timings["api"]),
+            ],
+            items=args.items,
+        )  # fmt: skip
     finally:
         Workspace.objects.filter(slug=SLUG).delete()
         User.objects.filter(email="bench@planning.test").delete()

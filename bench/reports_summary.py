@@ -4,9 +4,9 @@
 
 ``--scale 1`` = 1,000,000 metric rows (200 campaigns x 10 channels x 500 days); ``--scale 0.1`` a
 tenth of the days. The data goes into its own workspace (slug ``bench-reports``) by COPY and is
-reused by later runs with the same scale (``--fresh`` recreates it). Mentions: the negativity
-area has no ``Mention`` model in this branch yet, so the 100,000 mentions part is reported as
-not measured (its provider answers an empty section).
+reused by later runs with the same scale (``--fresh`` recreates it). With them come
+100,000 x scale mentions (20,000 x scale authors, a realistic mix of categories, statuses,
+resolutions and a few incidents) spread over the period, so the negativity section has real work.
 
 Measured, in the same run:
 * the floor: the bare aggregate queries in raw SQL (GROUP BY campaign and channel; GROUP BY day);
@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smm_platform.settings")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "bench" / "out" / "media"))
 
@@ -37,6 +38,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from results import figure, write  # noqa: E402
 
 CAMPAIGNS, CHANNELS, FULL_DAYS = 200, 10, 500
 CHANNEL_CODES = ["vk", "telegram", "ok", "dzen", "youtube", "rutube", "vk_video", "email", "website", "other"]
@@ -63,6 +65,7 @@ class SqlTimer:
 def seed(scale: float, fresh: bool):
     from accounts.models import Workspace
     from campaigns.models import BusinessGoal, Campaign, MetricDaily
+    from negativity.models import Mention
 
     days = max(int(FULL_DAYS * scale), 1)
     expected = CAMPAIGNS * CHANNELS * days
@@ -71,6 +74,7 @@ def seed(scale: float, fresh: bool):
         workspace is not None
         and not fresh
         and MetricDaily.objects.filter(workspace=workspace).count() == expected
+        and Mention.objects.filter(workspace=workspace).count() == max(int(100_000 * scale), 100)
     ):
         return workspace, days, expected, 0.0
     started = time.perf_counter()
@@ -155,9 +159,74 @@ def seed(scale: float, fresh: bool):
                                 now,
                             )
                         )
+    seed_mentions(workspace, scale, START, end)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {MetricDaily._meta.db_table}")
+        cursor.execute("ANALYZE negativity_mention")
     return workspace, days, expected, time.perf_counter() - started
+
+
+MENTION_MIX = [("positive", 35), ("neutral", 30), ("natural", 25), ("trolling", 8), ("ordered", 2)]
+
+
+def seed_mentions(workspace, scale: float, start: date, end: date) -> int:
+    """Mentions through the ORM's bulk_create (so every field keeps its model default), not timed."""
+    from datetime import datetime
+    from datetime import time as clock
+
+    from negativity.models import Author, Incident, Mention
+
+    rng = random.Random(7)
+    count = max(int(100_000 * scale), 100)
+    span = int((datetime.combine(end, clock(23, 59)) - datetime.combine(start, clock())).total_seconds())
+    base = timezone.make_aware(datetime.combine(start, clock()))
+    sources = ["vk", "telegram", "instagram", "yandex_maps"]
+    authors = Author.objects.bulk_create(
+        [
+            Author(workspace=workspace, source=sources[i % 4], handle=f"author{i}", followers=rng.randint(0, 9000),
+                   account_created_at=base - timedelta(days=rng.randint(0, 3000)))
+            for i in range(max(count // 5, 10))
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    incidents = [
+        Incident.objects.create(
+            workspace=workspace, kind="coordinated", confidence=0.9, opened_at=base + timedelta(days=30 * i)
+        )
+        for i in range(3)
+    ]
+    categories = [c for c, _w in MENTION_MIX]
+    weights = [w for _c, w in MENTION_MIX]
+    texts = {
+        "positive": "Очень вкусный хлеб, спасибо!",
+        "neutral": "Во сколько открывается пекарня на Ленина?",
+        "natural": "Заказ №{n} привезли холодным, верните деньги",
+        "trolling": "Колосок — позор, хуже не бывает",
+        "ordered": "Не покупайте в Колосок! Отравилась после их выпечки",
+    }
+    batch = []
+    for i in range(count):
+        category = rng.choices(categories, weights)[0]
+        author = authors[rng.randrange(len(authors))]
+        published = base + timedelta(seconds=rng.randrange(span))
+        negative = category in ("natural", "trolling", "ordered")
+        resolved = negative and rng.random() < 0.6
+        batch.append(
+            Mention(
+                workspace=workspace, source=author.source, external_id=f"r{i}", author=author,
+                text=texts[category].format(n=i), published_at=published, reach=rng.randint(10, 20000),
+                language="ru", sentiment="negative" if negative else category if category != "positive" else "positive",
+                category=category, topic="quality" if negative else "other", risk=rng.randint(40, 95) if negative else rng.randint(0, 30),
+                status="resolved" if resolved else "new", outcome="answered" if resolved else "", resolved_at=published + timedelta(hours=rng.randint(1, 48)) if resolved else None,
+                sla_deadline=published + timedelta(hours=4) if negative else None,
+                incident=incidents[i % 3] if category == "ordered" else None,
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Mention.objects.bulk_create(batch)
+            batch = []
+    Mention.objects.bulk_create(batch)
+    return count
 
 
 _SUMS = (
@@ -194,11 +263,8 @@ def main() -> None:
         f"data: {rows:,} metric rows ({CAMPAIGNS} campaigns x {CHANNELS} channels x {days} days)"
         + (f", generated by COPY in {seed_seconds:.1f} s" if seed_seconds else ", reused")
     )
-    try:
-        apps.get_model("negativity", "Mention")
-        print("mentions: the negativity model exists; add its rows here (not generated by this version)")
-    except LookupError:
-        print("mentions: not measured - negativity.Mention does not exist in this branch (empty section)")
+    mentions = apps.get_model("negativity", "Mention").objects.filter(workspace=workspace).count()
+    print(f"mentions: {mentions:,} in the period")
 
     # 1. the floor: bare aggregate queries
     with connection.cursor() as cursor:
@@ -255,6 +321,20 @@ def main() -> None:
     print(f"  floor: bare aggregate queries     {floor:8.2f} s   ({len(FLOOR_SQL)} GROUP BY queries)")
     print(f"  snapshot SQL / floor              {snap_timer.seconds / floor:8.2f} x")
     print(f"  whole run / floor                 {total / floor:8.2f} x")
+    write(
+        "reports_summary",
+        [
+            figure("workspace report, four formats (whole run)", total, floor=floor,
+                   floor_label="bare aggregate SQL", target="< 20 s", passed=total < 20,
+                   sql_seconds=round(timer.seconds, 2), queries=timer.queries),
+            figure("snapshot (all sections)", snapshot_seconds, floor=floor, floor_label="bare aggregate SQL",
+                   sql_seconds=round(snap_timer.seconds, 2)),
+            *(figure(f"render {fmt}", seconds, bytes=size) for fmt, (seconds, size) in renders.items()),
+        ],
+        metric_rows=rows,
+        mentions=mentions,
+        scale=args.scale,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -444,10 +445,22 @@ class BulkViewSet(mixins.ListModelMixin, WorkspaceViewSet):
         request=MetricSerializer(many=True),
         responses={200: BATCH_RESULT, 400: ERROR, 413: ERROR},
         description=(
-            "Upsert daily metric rows by (campaign, channel, date). At most "
-            f"{services.METRICS_MAX_BATCH} rows per request (more: 413). Any invalid row rejects the "
-            'whole batch with `errors.rows` keyed by the row index (from 0): `{"3": {"date": [...]}}`.'
+            "Upsert daily metric rows by (campaign, channel, date). A row updates only the fields it "
+            "sends (a new row starts the others at 0); with `mode=replace` (query parameter, or "
+            '`{"mode": "replace", "rows": [...]}`) each row replaces the stored one and a field left '
+            f"out becomes 0. At most {services.METRICS_MAX_BATCH} rows per request (more: 413). Any "
+            "invalid row rejects the whole batch with `errors.rows` keyed by the row index (from 0): "
+            '`{"3": {"date": [...]}}`.'
         ),
+        parameters=[
+            OpenApiParameter(
+                "mode",
+                str,
+                OpenApiParameter.QUERY,
+                enum=list(services.METRICS_MODES),
+                description="merge (default): update only the sent fields; replace: replace whole rows.",
+            )
+        ],
     )
 )
 class MetricViewSet(BulkViewSet):
@@ -458,8 +471,14 @@ class MetricViewSet(BulkViewSet):
     token_scope = "metrics:write"
 
     def create(self, request, *args, **kwargs):
+        data = request.data
+        mode = request.query_params.get("mode") or (data.get("mode") if isinstance(data, dict) else None)
         result = services.metrics_upsert(
-            workspace=self.workspace, actor=self.actor, token=self.token, rows=self.rows(request)
+            workspace=self.workspace,
+            actor=self.actor,
+            token=self.token,
+            rows=self.rows(request),
+            mode=mode or "merge",
         )
         return Response(result, status=status.HTTP_200_OK)
 

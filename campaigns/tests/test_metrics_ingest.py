@@ -1,0 +1,160 @@
+"""Metric ingest at scale: partial rows update only what they send (``mode=replace`` replaces the
+row), set-wise validation, and a query count that does not grow with the batch."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import AuditLog
+from campaigns import services
+from campaigns.models import MetricDaily
+from smm_platform.errors import AppError
+
+from .factories import CampaignFactory
+from .test_api import metric_row, url
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(campaign, day, channel="vk"):
+    m = MetricDaily.objects.get(campaign=campaign, channel=channel, date=day)
+    return {f: getattr(m, f) for f in services.METRIC_VALUE_FIELDS}
+
+
+def test_metrics_partial_row_updates_only_the_sent_fields(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    client = api_as(personas.marketer)
+    assert (
+        client.post(url(personas, "metrics/"), [metric_row(campaign, day)], format="json").status_code == 200
+    )
+    partial = {"campaign": campaign.pk, "channel": "vk", "date": day.isoformat(), "leads": 12, "sales": 4}
+    response = client.post(url(personas, "metrics/"), [partial], format="json")
+    assert response.status_code == 200
+    assert response.json() == {"received": 1, "created": 0, "updated": 1, "campaigns": 1}
+    stored = _stored(campaign, day)
+    assert (stored["leads"], stored["sales"]) == (12, 4)
+    # The ad numbers the CRM does not know are kept.
+    assert (stored["reach"], stored["clicks"], stored["revenue"], stored["spend"]) == (
+        700,
+        35,
+        Decimal("1800.00"),
+        Decimal("900.50"),
+    )
+
+
+def test_metrics_partial_row_that_is_new_starts_other_fields_at_zero(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    partial = {"campaign": campaign.pk, "channel": "vk", "date": day.isoformat(), "reach": 5}
+    response = api_as(personas.marketer).post(url(personas, "metrics/"), [partial], format="json")
+    assert response.json()["created"] == 1
+    stored = _stored(campaign, day)
+    assert stored["reach"] == 5
+    assert {k: v for k, v in stored.items() if k != "reach"} == dict.fromkeys(
+        [f for f in services.METRIC_VALUE_FIELDS if f != "reach"], 0
+    )
+
+
+def test_metrics_mode_replace_sets_fields_left_out_to_zero(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    client = api_as(personas.marketer)
+    client.post(url(personas, "metrics/"), [metric_row(campaign, day)], format="json")
+    partial = {"campaign": campaign.pk, "channel": "vk", "date": day.isoformat(), "reach": 5}
+    response = client.post(url(personas, "metrics/") + "?mode=replace", [partial], format="json")
+    assert response.json()["updated"] == 1
+    stored = _stored(campaign, day)
+    assert stored["reach"] == 5
+    assert (stored["clicks"], stored["leads"], stored["spend"]) == (0, 0, Decimal("0.00"))
+    # The same in the body form.
+    client.post(url(personas, "metrics/"), [metric_row(campaign, day)], format="json")
+    client.post(url(personas, "metrics/"), {"mode": "replace", "rows": [partial]}, format="json")
+    assert _stored(campaign, day)["clicks"] == 0
+
+
+def test_metrics_unknown_mode_is_400_and_stores_nothing(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    response = api_as(personas.marketer).post(
+        url(personas, "metrics/") + "?mode=overwrite",
+        [metric_row(campaign, campaign.starts_on)],
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "mode" in response.json()["errors"]
+    assert not MetricDaily.objects.exists()
+
+
+def test_metrics_batch_mixing_row_shapes_updates_each_row_by_its_own_fields(personas):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    days = [campaign.starts_on + timedelta(days=i) for i in range(3)]
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, d) for d in days]
+    )
+    base = {"campaign": campaign.pk, "channel": "vk"}
+    result = services.metrics_upsert(
+        workspace=personas.workspace,
+        actor=personas.marketer,
+        rows=[
+            {**base, "date": days[0].isoformat(), "leads": 9},
+            {**base, "date": days[1].isoformat(), "spend": "10.00"},
+            {**base, "date": days[2].isoformat(), "leads": 7, "spend": "20.00"},
+        ],
+    )
+    assert result["updated"] == 3
+    assert (_stored(campaign, days[0])["leads"], _stored(campaign, days[0])["spend"]) == (
+        9,
+        Decimal("900.50"),
+    )
+    assert (_stored(campaign, days[1])["leads"], _stored(campaign, days[1])["spend"]) == (3, Decimal("10.00"))
+    assert (_stored(campaign, days[2])["leads"], _stored(campaign, days[2])["spend"]) == (7, Decimal("20.00"))
+
+
+def test_metrics_explicit_null_is_an_error_not_a_skip(personas):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    row = {"campaign": campaign.pk, "channel": "vk", "date": campaign.starts_on.isoformat(), "reach": None}
+    with pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[row])
+    assert list(caught.value.errors["rows"]["0"]) == ["reach"]
+    assert not MetricDaily.objects.exists()
+
+
+def test_metrics_bad_row_late_in_a_big_batch_stores_nothing(personas):
+    campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=3000))
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(2000)]
+    rows[1999]["clicks"] = "many"
+    with pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert list(caught.value.errors["rows"]) == ["1999"]
+    assert not MetricDaily.objects.exists()
+    assert not AuditLog.objects.filter(action="metrics.upserted").exists()
+
+
+def _ingest_queries(personas, n: int) -> tuple[int, int]:
+    """Queries to store ``n`` new rows, then to update them all."""
+    campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=n + 1))
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(n)]
+    with CaptureQueriesContext(connection) as inserted:
+        result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert result["created"] == n
+    for row in rows:
+        row["clicks"] = 7
+    with CaptureQueriesContext(connection) as updated:
+        result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert result["updated"] == n
+    assert set(MetricDaily.objects.filter(campaign=campaign).values_list("clicks", flat=True)) == {7}
+    return len(inserted.captured_queries), len(updated.captured_queries)
+
+
+def test_metrics_ingest_query_count_is_the_same_at_10_and_5000_rows(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite demo stores through the ORM's bulk_create batches")
+    assert services.METRICS_MAX_BATCH == 5000
+    small = _ingest_queries(personas, 10)
+    assert small == _ingest_queries(personas, 5000)
+    assert max(small) <= 10
