@@ -311,7 +311,7 @@ def test_metrics_bad_rows_reject_whole_batch_with_row_numbers(personas, api_as):
 
 
 def test_metrics_batch_over_limit_is_413(personas, api_as, monkeypatch):
-    monkeypatch.setattr(services, "METRICS_MAX_BATCH", 2)
+    monkeypatch.setattr(services.metrics, "METRICS_MAX_BATCH", 2)
     campaign = CampaignFactory(workspace=personas.workspace)
     rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(3)]
     response = api_as(personas.marketer).post(url(personas, "metrics/"), rows, format="json")

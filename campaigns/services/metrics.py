@@ -1,0 +1,335 @@
+"""Daily metric rows: batch validation and the bulk upsert by (campaign, channel, date)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import audit_record
+from smm_platform.errors import AppError, PayloadTooLarge
+
+from ..enums import Channel
+from ..models import (
+    Campaign,
+    MetricDaily,
+)
+from ._common import (
+    COUNT_FIELDS,
+    MAX_COUNT,
+    MAX_MONEY,
+    MONEY_FIELDS,
+    _as_date,
+    _campaign_ref,
+    _count,
+    _decimal,
+)
+from .alignment_checks import alignment_mark_dirty
+
+#: Largest batch the metrics endpoint accepts (bigger: 413, nothing stored).
+METRICS_MAX_BATCH = 5000
+
+
+def _campaign_periods(workspace, ids: set) -> dict[int, tuple[date, date]]:
+    return {
+        pk: (starts, ends)
+        for pk, starts, ends in Campaign.objects.for_workspace(workspace)
+        .filter(pk__in=ids)
+        .values_list("pk", "starts_on", "ends_on")
+    }
+
+
+#: ``mode`` of a metrics batch: ``merge`` (the default) updates only the fields a row sends;
+#: ``replace`` replaces the whole row, so a field left out becomes 0.
+METRICS_MODES = ("merge", "replace")
+METRIC_VALUE_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS)
+_CENT = Decimal("0.01")
+_ZERO = Decimal("0.00")
+_NOT_SENT = object()
+
+
+class CleanMetric(NamedTuple):
+    """One validated metric row: its key, the ten values (0 where not sent) and which were sent."""
+
+    campaign_id: int
+    channel: str
+    date: date
+    values: tuple
+    sent: frozenset
+
+
+def _metric_count(raw) -> int | None:
+    if type(raw) is int:  # the common case, spared the Decimal round trip
+        return raw if 0 <= raw <= MAX_COUNT else None
+    number = _count(raw)
+    return number if number is not None and 0 <= number <= MAX_COUNT else None
+
+
+def _metric_money(raw) -> Decimal | None:
+    number = _decimal(raw)
+    if number is None or number < 0 or number > MAX_MONEY:
+        return None
+    return number.quantize(_CENT)
+
+
+def metrics_validate(
+    *, workspace, rows: list, mode: str = "merge"
+) -> tuple[list[CleanMetric], dict[str, dict]]:
+    """Check a batch of metric rows against the model's rules, set-wise (one query in all).
+
+    Returns the clean rows and the errors by row index. A row is at fault for: an unknown
+    campaign, an unknown channel, a missing or malformed date, a date outside the campaign's
+    period, a negative or non-numeric value (an explicit ``null`` included), or the same
+    campaign+channel+date as an earlier row of the batch. In ``merge`` mode a value a row leaves
+    out is simply not sent (an existing row keeps it); in ``replace`` mode it counts as 0.
+    """
+    if mode not in METRICS_MODES:
+        raise AppError(
+            _("Unknown mode %(mode)s; use merge or replace.") % {"mode": mode},
+            errors={"mode": [_("Use merge or replace.")]},
+        )
+    if not isinstance(rows, list):
+        raise AppError(
+            _("Send a JSON list of metric rows."), errors={"non_field_errors": [_("Expected a list.")]}
+        )
+    if len(rows) > METRICS_MAX_BATCH:
+        raise PayloadTooLarge(
+            _("At most %(max)s rows per request; this one has %(count)s.")
+            % {"max": METRICS_MAX_BATCH, "count": len(rows)},
+            errors={"rows": [_("Split the batch.")]},
+        )
+    periods = _campaign_periods(
+        workspace,
+        {
+            ref
+            for row in rows
+            if isinstance(row, dict) and (ref := _campaign_ref(row.get("campaign"))) is not None
+        },
+    )
+    clean, errors, seen = [], {}, {}
+    channels = set(Channel.values)
+    replace = mode == "replace"
+    all_fields = frozenset(METRIC_VALUE_FIELDS)
+    sent_sets: dict[frozenset, frozenset] = {}  # the sent fields of each distinct set of keys
+    for index, row in enumerate(rows):
+        problems: dict[str, list[str]] = {}
+        if not isinstance(row, dict):
+            errors[str(index)] = {"non_field_errors": [_("Each row must be an object.")]}
+            continue
+        campaign_id = _campaign_ref(row.get("campaign"))
+        period = periods.get(campaign_id)
+        if period is None:
+            problems["campaign"] = [_("Unknown campaign.")]
+        channel = row.get("channel")
+        if channel not in channels:
+            problems["channel"] = [_("Unknown channel.")]
+        day = _as_date(row.get("date"))
+        if day is None:
+            problems["date"] = [_("Enter a date as YYYY-MM-DD.")]
+        elif period is not None and not (period[0] <= day <= period[1]):
+            problems["date"] = [
+                _("The date is outside the campaign (%(start)s to %(end)s).")
+                % {"start": period[0].isoformat(), "end": period[1].isoformat()}
+            ]
+        values = []
+        for name in COUNT_FIELDS:
+            number = row.get(name, _NOT_SENT)
+            if number is _NOT_SENT:
+                number = 0
+            elif type(number) is not int or not 0 <= number <= MAX_COUNT:  # ints skip the slow path
+                number = _metric_count(number)
+                if number is None:
+                    problems[name] = [_("Enter a whole number that is not negative.")]
+            values.append(number)
+        for name in MONEY_FIELDS:
+            number = row.get(name, _NOT_SENT)
+            if number is _NOT_SENT:
+                number = _ZERO
+            else:
+                number = _metric_money(number)
+                if number is None:
+                    problems[name] = [_("Enter an amount that is not negative.")]
+            values.append(number)
+        key = (campaign_id, channel, day)
+        if not problems and key in seen:
+            problems["non_field_errors"] = [
+                _("Duplicates row %(row)s (same campaign, channel and date).") % {"row": seen[key]}
+            ]
+        if problems:
+            errors[str(index)] = problems
+            continue
+        seen[key] = index
+        if replace:
+            sent = all_fields
+        else:
+            shape = frozenset(row)
+            sent = sent_sets.get(shape)
+            if sent is None:
+                sent = sent_sets[shape] = shape & all_fields
+        clean.append(CleanMetric(campaign_id, channel, day, tuple(values), sent))
+    return clean, errors
+
+
+def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "merge") -> dict[str, int]:
+    """Upsert daily metric rows by (campaign, channel, date); all or nothing.
+
+    ``mode="merge"`` (the default): a row updates only the fields it sends, so a CRM that knows
+    only leads and sales never wipes the ad numbers; a new row starts the others at 0.
+    ``mode="replace"``: a row replaces the stored one whole (fields left out become 0).
+
+    Steps: validate the batch (``metrics_validate``; any fault: ``AppError`` with
+    ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: COPY into a temporary table,
+    then one INSERT ... ON CONFLICT per distinct set of sent fields, one in practice), record one
+    audit entry, mark the campaigns for a (debounced) alignment re-check.
+    """
+    clean, errors = metrics_validate(workspace=workspace, rows=rows, mode=mode)
+    if errors:
+        raise AppError(
+            _("%(count)s of %(total)s rows are invalid; nothing was stored.")
+            % {"count": len(errors), "total": len(rows)},
+            errors={"rows": errors},
+        )
+    if not clean:
+        return {"received": 0, "created": 0, "updated": 0, "campaigns": 0}
+    campaign_ids = sorted({m.campaign_id for m in clean})
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            updated = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
+        else:
+            updated = _metrics_upsert_orm(clean, campaign_ids, workspace_id=workspace.pk, now=now)
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            token=token,
+            action="metrics.upserted",
+            changes={"rows": len(clean), "updated": updated, "mode": mode, "campaigns": campaign_ids[:100]},
+        )
+        alignment_mark_dirty(campaign_ids=campaign_ids)
+    return {
+        "received": len(clean),
+        "created": len(clean) - updated,
+        "updated": updated,
+        "campaigns": len(campaign_ids),
+    }
+
+
+METRIC_COLUMNS = ("workspace_id", "campaign_id", "channel", "date", *METRIC_VALUE_FIELDS, "updated_at")
+
+
+def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
+    """A small number per distinct set of sent fields (the COPY tags each row with it)."""
+    shapes: dict[frozenset, int] = {}
+    for m in rows:
+        if m.sent not in shapes:
+            shapes[m.sent] = len(shapes)
+    return shapes
+
+
+def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> int:
+    """PostgreSQL, set-wise; returns how many rows existed.
+
+    When no stored row can share a key with the batch (none of its campaigns has a row in its
+    date range: one indexed EXISTS), the batch is COPied straight into the table, inside a
+    savepoint; should a concurrent writer have stored one of the keys meanwhile, the unique
+    constraint stops the COPY and the batch takes the upsert path instead. The upsert path COPies
+    the batch into a temporary table and stores it with one INSERT ... SELECT ... ON CONFLICT DO
+    UPDATE per set of sent fields (each sets only those; one set in practice); ``xmax <> 0``
+    marks a row the upsert updated.
+    """
+    import psycopg
+
+    table = MetricDaily._meta.db_table
+    campaign_ids = sorted({m.campaign_id for m in rows})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE campaign_id = ANY(%s) AND date BETWEEN %s AND %s)",
+            [campaign_ids, min(m.date for m in rows), max(m.date for m in rows)],
+        )
+        if not cursor.fetchone()[0]:
+            try:
+                with transaction.atomic():
+                    _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
+                return 0
+            except (IntegrityError, psycopg.errors.UniqueViolation):
+                pass  # a concurrent batch stored some of these keys first: upsert after all
+        return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
+
+
+def _copy_metrics(
+    cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime, shapes=None
+):
+    columns = ", ".join(METRIC_COLUMNS)
+    prefix = "shape, " if shapes is not None else ""
+    with cursor.cursor.copy(f"COPY {table} ({prefix}{columns}) FROM STDIN") as copy:  # table: ours
+        write = copy.write_row
+        if shapes is None:
+            for m in rows:
+                write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+        else:
+            for m in rows:
+                write((shapes[m.sent], workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+
+
+def _upsert_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> int:
+    columns = ", ".join(METRIC_COLUMNS)
+    shapes = _by_sent_fields(rows)
+    cursor.execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS campaigns_metric_batch (shape int, "
+        "workspace_id bigint, campaign_id bigint, channel varchar(20), date date, "
+        + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
+        + ", revenue numeric(14, 2), spend numeric(14, 2), updated_at timestamptz) ON COMMIT DELETE ROWS"
+    )
+    _copy_metrics(cursor, "campaigns_metric_batch", rows, workspace_id=workspace_id, now=now, shapes=shapes)
+    updated = 0
+    for sent, shape in shapes.items():
+        fields = [c for c in METRIC_VALUE_FIELDS if c in sent] + ["updated_at"]
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in fields)
+        where = "" if len(shapes) == 1 else f" WHERE shape = {shape:d}"
+        cursor.execute(
+            f"WITH upserted AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM campaigns_metric_batch"  # table: ours
+            f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} "
+            "RETURNING (xmax <> 0) AS existed) SELECT count(*) FILTER (WHERE existed) FROM upserted"
+        )
+        updated += cursor.fetchone()[0]
+    # The caller's transaction may go on (ON COMMIT DELETE ROWS waits for the outermost commit).
+    cursor.execute("TRUNCATE campaigns_metric_batch")
+    return updated
+
+
+def _metrics_upsert_orm(
+    rows: list[CleanMetric], campaign_ids: list[int], *, workspace_id: int, now: datetime
+) -> int:
+    """Any other database (the SQLite demo): count existing keys, then one ``bulk_create`` upsert
+    per set of sent fields."""
+    existing = MetricDaily.objects.filter(
+        campaign_id__in=campaign_ids,
+        date__gte=min(m.date for m in rows),
+        date__lte=max(m.date for m in rows),
+    ).values_list("campaign_id", "channel", "date")
+    wanted = {(m.campaign_id, m.channel, m.date) for m in rows}
+    updated = sum(1 for key in existing.iterator(chunk_size=5000) if key in wanted)
+    for sent in _by_sent_fields(rows):
+        MetricDaily.objects.bulk_create(
+            [
+                MetricDaily(
+                    workspace_id=workspace_id,
+                    campaign_id=m.campaign_id,
+                    channel=m.channel,
+                    date=m.date,
+                    updated_at=now,
+                    **dict(zip(METRIC_VALUE_FIELDS, m.values, strict=True)),
+                )
+                for m in rows
+                if m.sent == sent
+            ],
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["campaign", "channel", "date"],
+            update_fields=[*(c for c in METRIC_VALUE_FIELDS if c in sent), "updated_at"],
+        )
+    return updated
