@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.workspace_nav",
             ],
+            # Numbers, money, percents and dates for people: one helper (smm_platform/formatting.py).
+            "libraries": {"formatting": "smm_platform.formatting"},
         },
     },
 ]

@@ -1,0 +1,144 @@
+"""How numbers, money, percents and dates read for people: one helper for every screen and file.
+
+The web pages, the PDF, the PPTX deck and the text of the XLSX and CSV files all format through
+these functions, so one figure reads the same everywhere (XLSX cells stay real numbers with a
+number format from ``xlsx_number_format``). The reader's language decides the symbols:
+
+| language | thousands | decimals | money        | percent  | date          |
+| -------- | --------- | -------- | ------------ | -------- | ------------- |
+| ru       | space     | comma    | 689 507,73 ₽ | 73,5 %   | 03.11.2026    |
+| en       | comma     | point    | ₽689,507.73  | 73.5%    | Nov 3, 2026   |
+
+(the Russian spaces are no-break spaces, so a number never wraps). Rounding is *not* done here
+beyond the places shown: figures arrive already rounded by ``campaigns.figures`` (money to cents,
+percents to one decimal), so a file and a page can never round one figure two ways.
+
+In templates: ``{% load formatting %}`` then ``{{ value|fmt_int }}``, ``|fmt_money``,
+``|fmt_percent``, ``|fmt_decimal``, ``|fmt_date`` or ``|fmt_value:"money"`` (a report column type).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal as _babel_decimal
+from django import template
+from django.utils import translation
+
+NBSP = "\u00a0"
+DASH = "—"
+CURRENCY_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€"}
+#: Report column types (``reports.sections``) and how many decimals each shows.
+PLACES = {"int": 0, "money": 2, "percent": 1, "decimal": 2}
+
+
+def language(lang: str | None = None) -> str:
+    """``ru`` or ``en``: the given language, else the active one (Russian by default)."""
+    code = (lang or translation.get_language() or "ru").split("-")[0].lower()
+    return code if code in ("ru", "en") else "en"
+
+
+def _number(value) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def format_decimal(value, places: int = 2, lang: str | None = None) -> str:
+    """A number with exactly ``places`` decimals, grouped (``2 677``, ``1 234,50``); "—" for none."""
+    number = _number(value)
+    if number is None:
+        return DASH
+    quantum = Decimal(1).scaleb(-places)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return _babel_decimal(number, format=pattern, locale=language(lang), decimal_quantization=False)
+
+
+def format_int(value, lang: str | None = None) -> str:
+    return format_decimal(value, 0, lang)
+
+
+def format_money(value, currency: str = "RUB", lang: str | None = None) -> str:
+    """``689 507,73 ₽`` in Russian, ``₽689,507.73`` in English (always two decimals)."""
+    text = format_decimal(value, 2, lang)
+    if text == DASH:
+        return text
+    sign = CURRENCY_SIGNS.get(currency, currency)
+    if language(lang) == "ru":
+        return f"{text}{NBSP}{sign}"
+    minus, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{minus}{sign}{text}" if len(sign) == 1 else f"{minus}{text} {sign}"
+
+
+def format_percent(value, lang: str | None = None) -> str:
+    """A value already in percent (``73.5``) with one decimal: ``73,5 %`` / ``73.5%``."""
+    text = format_decimal(value, 1, lang)
+    if text == DASH:
+        return text
+    return f"{text}{NBSP}%" if language(lang) == "ru" else f"{text}%"
+
+
+def format_date(value, lang: str | None = None) -> str:
+    """``03.11.2026`` in Russian, ``Nov 3, 2026`` in English; ISO strings are accepted."""
+    if value in (None, ""):
+        return DASH
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.date()
+    if language(lang) == "ru":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.strftime('%b')} {value.day}, {value.year}"
+
+
+def format_value(value, type_: str = "text", lang: str | None = None, currency: str = "RUB") -> str:
+    """A report value of a column type (text, int, money, percent, decimal, date) for people."""
+    if value is None or value == "":
+        return DASH
+    if type_ == "int":
+        return format_int(value, lang)
+    if type_ == "money":
+        return format_money(value, currency, lang)
+    if type_ == "percent":
+        return format_percent(value, lang)
+    if type_ == "decimal":
+        number = _number(value)
+        if number is None:
+            return str(value)
+        return format_decimal(number, 0 if number == number.to_integral_value() else 2, lang)
+    if type_ == "date":
+        return format_date(value, lang)
+    return str(value)
+
+
+#: Excel number formats for the same types (the cell keeps its number; Excel shows the reader's
+#: own separators, the currency sign follows the report's language).
+def xlsx_number_format(type_: str, lang: str | None = None) -> str | None:
+    ru = language(lang) == "ru"
+    return {
+        "int": "#,##0",
+        "money": '#,##0.00\\ "₽"' if ru else '"₽"#,##0.00',
+        "percent": '0.0\\ "%"' if ru else '0.0"%"',
+        "decimal": "#,##0.##",
+        "date": "dd.mm.yyyy" if ru else "mmm d, yyyy",
+    }.get(type_)
+
+
+# --- template filters (``{% load formatting %}``) ----------------------------------------------
+
+register = template.Library()
+register.filter("fmt_int", lambda value: format_int(value))
+register.filter("fmt_decimal", lambda value, places=2: format_decimal(value, int(places)))
+register.filter("fmt_money", lambda value, currency="RUB": format_money(value, currency or "RUB"))
+register.filter("fmt_percent", lambda value: format_percent(value))
+register.filter("fmt_date", lambda value: format_date(value))
+register.filter("fmt_value", lambda value, type_="text": format_value(value, type_))
