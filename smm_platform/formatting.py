@@ -22,7 +22,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal as _babel_decimal
 from django import template
 from django.utils import translation
 
@@ -56,8 +55,11 @@ def format_decimal(value, places: int = 2, lang: str | None = None) -> str:
         return DASH
     quantum = Decimal(1).scaleb(-places)
     number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return _babel_decimal(number, format=pattern, locale=language(lang), decimal_quantization=False)
+    sign, digits = ("-", -number) if number < 0 else ("", abs(number))
+    whole, _dot, fraction = f"{digits:f}".partition(".")
+    ru = language(lang) == "ru"
+    grouped = f"{int(whole):,}".replace(",", NBSP if ru else ",")
+    return sign + grouped + (("," if ru else ".") + fraction if places else "")
 
 
 def format_int(value, lang: str | None = None) -> str:
