@@ -47,11 +47,13 @@ more than the tolerance is at risk, over twice the limit is misaligned.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CampaignStatus, GoalKind, KpiMetric, Objective
@@ -607,4 +609,18 @@ def render_reason(reason: dict) -> str:
         )
     if "status" in params:
         params["status"] = str(dict(CampaignStatus.choices).get(params["status"], params["status"])).lower()
-    return str(template) % {k: str(v) for k, v in params.items()}
+    return str(template) % {k: _localized(k, v) for k, v in params.items()}
+
+
+MONEY_PARAMS = frozenset({"spend", "cost", "limit", "revenue", "budget"})
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _localized(key: str, value) -> str:
+    """Numbers in the reader's format ("131 346,78 ₽" in Russian, "131,346.78 ₽" in English)."""
+    text = str(value)
+    if isinstance(value, bool) or not _NUMBER.match(text):
+        return text
+    places = len(text.split(".")[1]) if "." in text else 0
+    shown = number_format(Decimal(text), decimal_pos=places, use_l10n=True, force_grouping=True)
+    return f"{shown}\u00a0₽" if key in MONEY_PARAMS else shown

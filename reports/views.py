@@ -18,7 +18,7 @@ from campaigns.models import Campaign
 from smm_platform.errors import AppError
 from smm_platform.files import private_file_response
 
-from . import home, selectors, services
+from . import agenda, home, selectors, services
 from .enums import CONTENT_TYPES
 from .forms import CommentForm, RunForm, ScheduleForm
 from .models import ReportFile, ReportRun, ReportSchedule
@@ -29,7 +29,13 @@ class HomeView(WorkspaceViewMixin, TemplateView):
     section = "home"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summary=home.summary(self.workspace), **kwargs)
+        today = agenda.agenda(workspace=self.workspace, user=self.request.user, role=self.ctx.role)
+        return super().get_context_data(
+            summary=home.summary(self.workspace),
+            agenda=today,
+            agenda_empty=not any(lst.entries for lst in today),
+            **kwargs,
+        )
 
 
 class RunListView(WorkspaceViewMixin, ListView):
