@@ -53,8 +53,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from smm_platform import formatting
 
 from .enums import CampaignStatus, GoalKind, KpiMetric, Objective
 
@@ -617,10 +618,11 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _localized(key: str, value) -> str:
-    """Numbers in the reader's format ("131 346,78 ₽" in Russian, "131,346.78 ₽" in English)."""
+    """Numbers in the reader's format ("131 346,78 ₽" in Russian, "₽131,346.78" in English)."""
     text = str(value)
     if isinstance(value, bool) or not _NUMBER.match(text):
         return text
+    if key in MONEY_PARAMS:
+        return formatting.format_money(Decimal(text))
     places = len(text.split(".")[1]) if "." in text else 0
-    shown = number_format(Decimal(text), decimal_pos=places, use_l10n=True, force_grouping=True)
-    return f"{shown}\u00a0₽" if key in MONEY_PARAMS else shown
+    return formatting.format_decimal(Decimal(text), places)
