@@ -9,6 +9,13 @@ from django.utils import translation
 from .models import Invitation, Membership, Notification
 
 
+def header_safe(text: str, limit: int = 200) -> str:
+    """One line for an email header: user-typed titles may hold newlines (which mail refuses as
+    header injection) or other control characters; they become single spaces."""
+    line = "".join(" " if (ch.isspace() or not ch.isprintable()) else ch for ch in str(text))
+    return " ".join(line.split())[:limit]
+
+
 def send_invitation(*, invitation: Invitation, token: str) -> None:
     language = getattr(invitation.invited_by, "language", settings.LANGUAGE_CODE)
     with translation.override(language):
@@ -17,7 +24,7 @@ def send_invitation(*, invitation: Invitation, token: str) -> None:
             "url": settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token}),
             "role": invitation.get_role_display(),
         }
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        subject = header_safe(render_to_string("accounts/email/invitation_subject.txt", context))
         body = render_to_string("accounts/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
 
@@ -30,7 +37,7 @@ def send_membership_added(*, membership: Membership) -> None:
             "url": settings.SITE_URL
             + reverse("reports:home", kwargs={"workspace_slug": membership.workspace.slug}),
         }
-        subject = render_to_string("accounts/email/member_added_subject.txt", context).strip()
+        subject = header_safe(render_to_string("accounts/email/member_added_subject.txt", context))
         body = render_to_string("accounts/email/member_added.txt", context)
     send_mail(subject, body, None, [membership.user.email])
 
@@ -45,4 +52,5 @@ def send_notification(*, notification: Notification) -> None:
             else notification.url,
         }
         body = render_to_string("accounts/email/notification.txt", context)
-    send_mail(f"[{notification.workspace.name}] {notification.title}", body, None, [notification.user.email])
+    subject = header_safe(f"[{notification.workspace.name}] {notification.title}")
+    send_mail(subject, body, None, [notification.user.email])

@@ -3,7 +3,8 @@
 * Only ``http``/``https`` URLs; the host is resolved and EVERY address must be public, unless
   ``settings.WEBHOOKS_ALLOW_PRIVATE`` (tests, on-premise CRMs) or the address is listed in
   ``settings.WEBHOOKS_ALLOWED_ADDRESSES`` (one on-premise CRM, nothing else private). Private, loopback, link-local,
-  shared, reserved, multicast and unspecified addresses are refused.
+  shared, reserved, multicast and unspecified addresses are refused, and so are IPv6 addresses
+  that embed an IPv4 one for a translator or tunnel (NAT64, 6to4, Teredo).
 * The check is repeated on the socket actually connected (a DNS answer that changes between the
   check and the connection gains nothing) and on every redirect hop (redirects are followed by
   hand, at most ``MAX_REDIRECTS``; the same method and body are sent again).
@@ -51,11 +52,23 @@ def _allow_private() -> bool:
     return bool(getattr(settings, "WEBHOOKS_ALLOW_PRIVATE", False))
 
 
+# IPv6 ranges that carry an IPv4 address to a translator or tunnel (NAT64, 6to4, Teredo, the
+# deprecated IPv4-compatible form): through them "public" IPv6 reaches any IPv4 address, private
+# ones included, so they are refused whatever they embed.
+EMBEDDING_IPV4 = tuple(
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32", "::/96")
+)
+
+
 def address_is_public(address: str) -> bool:
-    """True for a globally routable unicast address (IPv4-mapped IPv6 judged as IPv4)."""
+    """True for a globally routable unicast address (IPv4-mapped IPv6 judged as IPv4; NAT64,
+    6to4, Teredo and IPv4-compatible IPv6 addresses are never public)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in EMBEDDING_IPV4):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

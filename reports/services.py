@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.emails import header_safe
 from accounts.services import audit_record
 from smm_platform.celery import enqueue_on_commit
 from smm_platform.errors import AppError, Conflict
@@ -452,8 +453,10 @@ def run_email(*, run_id: int) -> int:
         return 0
     with translation.override(run.language):
         message = EmailMessage(
-            subject=_("%(title)s — %(workspace)s")
-            % {"title": run.snapshot.get("meta", {}).get("title", ""), "workspace": run.workspace.name},
+            subject=header_safe(
+                _("%(title)s — %(workspace)s")
+                % {"title": run.snapshot.get("meta", {}).get("title", ""), "workspace": run.workspace.name}
+            ),
             body=_("The scheduled report is attached. Period: %(start)s – %(end)s.")
             % {"start": date_format(run.period_start), "end": date_format(run.period_end)},
             to=run.schedule.recipients,

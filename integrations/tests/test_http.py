@@ -22,6 +22,15 @@ from integrations import http
         "::ffff:127.0.0.1",
         "224.0.0.1",
         "240.0.0.1",
+        # L6: NAT64 and 6to4 (and the other IPv6 forms that embed an IPv4 address)
+        "64:ff9b::7f00:1",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b::808:808",
+        "64:ff9b:1::a00:1",
+        "2002:7f00:1::1",
+        "2002:808:808::1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "::7f00:1",
     ],
 )
 def test_address_is_public_false_for_private_loopback_link_local_reserved(address):
@@ -49,6 +58,13 @@ def test_check_url_refuses_private_hosts_and_other_schemes(settings, url):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     with pytest.raises(http.BlockedAddress):
         http.check_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "https://[2002:a00:1::1]/hook"])
+def test_check_url_refuses_nat64_and_6to4_literals(settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    with pytest.raises(http.BlockedAddress):
+        http.check_url(url, resolve=False)
 
 
 def test_check_url_allows_private_when_setting_on(settings):
