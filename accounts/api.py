@@ -3,7 +3,9 @@ the audit log."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,12 +26,37 @@ from .models import ApiToken, AuditLog, Invitation, Membership, Workspace
 
 # --- serializers ------------------------------------------------------------------------------
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, write_only=True)
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(trim_whitespace=False, write_only=True, max_length=4096)
+    name = serializers.CharField(
+        max_length=100, required=False, default="API", help_text="What the token is for (shown in the profile)."
+    )
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=settings.USER_TOKEN_MAX_DAYS,
+        required=False,
+        help_text=f"Lifetime in days (default {settings.USER_TOKEN_TTL_DAYS}).",
+    )
+
+
+class UserTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token) -> bool:
+        auth = self.context.get("request").auth if self.context.get("request") else None
+        return getattr(auth, "pk", None) == token.pk
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The key; shown only in this response.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):
@@ -144,8 +171,41 @@ class AuthTokenView(APIView):
         )
         if user is None or not user.is_active:
             raise AppError(_("Wrong email or password."), status_code=status.HTTP_400_BAD_REQUEST)
-        _token, key = services.user_token_create(user=user, name="API")
-        return Response({"token": key})
+        token, key = services.user_token_create(
+            user=user,
+            name=data.validated_data["name"],
+            expires_in_days=data.validated_data.get("expires_in_days"),
+        )
+        return Response({"token": key, "id": token.pk, "name": token.name, "expires_at": token.expires_at})
+
+
+class IsPerson(IsAuthenticated):
+    """A signed-in person (a session or a user token), not an integration token."""
+
+    message = "An integration token acts for no user."
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and hasattr(request.user, "email")
+
+
+class UserTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's own user tokens that still work; DELETE revokes one (another user's id is
+    404). Create one with POST auth/token/."""
+
+    serializer_class = UserTokenSerializer
+    permission_classes = [IsPerson]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return services.user_tokens_of(user=self.request.user)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        if not services.user_token_revoke(user=request.user, token_id=int(kwargs["pk"])):
+            raise Http404
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class WorkspaceViewSetAPI(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,13 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Interface language"), choices=Language.choices)
+
+
+class UserTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for."))
+    expires_in_days = forms.IntegerField(
+        label=_("Lifetime, days"), min_value=1, max_value=settings.USER_TOKEN_MAX_DAYS, initial=90
+    )
 
 
 class WorkspaceForm(forms.Form):

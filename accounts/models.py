@@ -75,6 +75,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    # A new password revokes the user's API tokens (whatever changed it: the password change or
+    # reset pages, the admin, ``manage.py changepassword``). Re-hashing the same password on sign-in
+    # (a hasher upgrade) is no change.
+    def check_password(self, raw_password) -> bool:
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
+
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        if not getattr(self, "_rehashing", False):
+            self._password_changed = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_changed", False):
+            self._password_changed = False
+            ApiToken.objects.filter(user=self, kind=TokenKind.USER, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+
 
 class Workspace(models.Model):
     """A tenant: a brand or an agency client. Everything users create belongs to one."""

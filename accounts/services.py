@@ -341,18 +341,45 @@ def _new_key() -> tuple[str, str]:
     return key, key[: len(TOKEN_PREFIX) + 6]
 
 
-def user_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
-    """A token that acts as ``user``. Returns the row and the key (shown once)."""
+def user_token_create(
+    *, user: User, name: str = "API", expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A named token that acts as ``user`` and expires after ``expires_in_days`` (default
+    ``USER_TOKEN_TTL_DAYS``, at most ``USER_TOKEN_MAX_DAYS``). Returns the row and the key (shown
+    once). The user lists and revokes tokens in the profile and at ``auth/tokens/``; a new
+    password revokes them all."""
+    name = (name or "").strip() or "API"
+    days = settings.USER_TOKEN_TTL_DAYS if expires_in_days is None else expires_in_days
+    if not 1 <= days <= settings.USER_TOKEN_MAX_DAYS:
+        message = _("A token lives from 1 to %(days)s days.") % {"days": settings.USER_TOKEN_MAX_DAYS}
+        raise AppError(message, errors={"expires_in_days": [message]})
     key, prefix = _new_key()
     token = ApiToken.objects.create(
         kind=TokenKind.USER,
-        name=name[:100] or "API",
+        name=name[:100],
         user=user,
         prefix=prefix,
         key_hash=hash_secret(key),
         created_by=user,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     return token, key
+
+
+def user_tokens_of(*, user: User):
+    """The user's own tokens that still work, newest first."""
+    return ApiToken.objects.filter(
+        kind=TokenKind.USER, user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-id")
+
+
+def user_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of ``user``'s own tokens; another user's id is the same "not found" (False)."""
+    return bool(
+        ApiToken.objects.filter(
+            pk=token_id, kind=TokenKind.USER, user=user, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+    )
 
 
 def integration_token_create(

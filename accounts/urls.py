@@ -11,6 +11,12 @@ urlpatterns = [
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/tokens/", views.UserTokenCreateView.as_view(), name="user-token-create"),
+    path(
+        "accounts/profile/tokens/<int:pk>/revoke/",
+        views.UserTokenRevokeView.as_view(),
+        name="user-token-revoke",
+    ),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(

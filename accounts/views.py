@@ -27,6 +27,7 @@ from .forms import (
     ProfileForm,
     RoleForm,
     SignupForm,
+    UserTokenForm,
     WorkspaceForm,
     WorkspaceRenameForm,
 )
@@ -92,12 +93,51 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_initial(self):
         return {"full_name": self.request.user.full_name, "language": self.request.user.language}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tokens"] = services.user_tokens_of(user=self.request.user)
+        context["token_form"] = UserTokenForm()
+        # The key travels once through the session (post/redirect/get): a reload shows no key.
+        context["new_key"] = self.request.session.pop(UserTokenCreateView.session_key, None)
+        return context
+
     def form_valid(self, form):
         services.user_update_profile(user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Profile saved."))
         response = super().form_valid(form)
         response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
         return response
+
+
+class UserTokenCreateView(LoginRequiredMixin, View):
+    """POST ``name`` and ``expires_in_days``: a new API token of the signed-in user."""
+
+    session_key = "new_user_token"
+
+    def post(self, request):
+        form = UserTokenForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "; ".join(" ".join(e) for e in form.errors.values()))
+            return redirect("accounts:profile")
+        try:
+            _token, key = services.user_token_create(user=request.user, **form.cleaned_data)
+        except AppError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:profile")
+        request.session[self.session_key] = key
+        return redirect("accounts:profile")
+
+
+class UserTokenRevokeView(LoginRequiredMixin, View):
+    """POST: revoke one of the signed-in user's own tokens (anyone else's id is 404)."""
+
+    model = ApiToken
+
+    def post(self, request, pk: int):
+        if not services.user_token_revoke(user=request.user, token_id=pk):
+            raise Http404
+        messages.success(request, _("The token is revoked."))
+        return redirect("accounts:profile")
 
 
 class LanguageView(View):

@@ -6,7 +6,7 @@ from importlib import import_module
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import AuthTokenView, MeView, WorkspaceViewSetAPI
+from accounts.api import AuthTokenView, MeView, UserTokenViewSet, WorkspaceViewSetAPI
 
 # Apps whose ``api.py`` exposes ``workspace_router`` (a router of workspace-scoped viewsets).
 WORKSPACE_API_APPS = [
@@ -21,6 +21,7 @@ WORKSPACE_API_APPS = [
 
 root_router = SimpleRouter()
 root_router.register("workspaces", WorkspaceViewSetAPI, basename="workspace")
+root_router.register("auth/tokens", UserTokenViewSet, basename="user-token")
 
 workspace_patterns = []
 for app in WORKSPACE_API_APPS:

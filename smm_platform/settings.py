@@ -346,6 +346,9 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# User API tokens (auth/token/): default and longest lifetime.
+USER_TOKEN_TTL_DAYS = env_int("USER_TOKEN_TTL_DAYS", 90)
+USER_TOKEN_MAX_DAYS = env_int("USER_TOKEN_MAX_DAYS", 365)
 # A running report whose worker has not reported progress for this long is taken over by another.
 REPORTS_STALE_AFTER_SECONDS = env_int("REPORTS_STALE_AFTER_SECONDS", 300)
 # Pause between the steps of a report run (0 in production; the worker-death test slows runs down).
