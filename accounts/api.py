@@ -29,7 +29,10 @@ class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, write_only=True, max_length=4096)
     name = serializers.CharField(
-        max_length=100, required=False, default="API", help_text="What the token is for (shown in the profile)."
+        max_length=100,
+        required=False,
+        default="API",
+        help_text="What the token is for (shown in the profile).",
     )
     expires_in_days = serializers.IntegerField(
         min_value=1,

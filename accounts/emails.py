@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Invitation, Membership, Notification
+from .models import Invitation, Membership, Notification, SignupRequest
 
 
 def header_safe(text: str, limit: int = 200) -> str:
@@ -54,3 +54,27 @@ def send_notification(*, notification: Notification) -> None:
         body = render_to_string("accounts/email/notification.txt", context)
     subject = header_safe(f"[{notification.workspace.name}] {notification.title}")
     send_mail(subject, body, None, [notification.user.email])
+
+
+def send_signup_confirmation(*, signup: SignupRequest, token: str) -> None:
+    """The link that creates the account: only the owner of the mailbox can open it."""
+    with translation.override(signup.language):
+        context = {
+            "url": settings.SITE_URL + reverse("accounts:signup-confirm", kwargs={"token": token}),
+            "hours": settings.SIGNUP_TTL_HOURS,
+        }
+        subject = header_safe(render_to_string("accounts/email/signup_confirm_subject.txt", context))
+        body = render_to_string("accounts/email/signup_confirm.txt", context)
+    send_mail(subject, body, None, [signup.email])
+
+
+def send_signup_exists(*, signup: SignupRequest) -> None:
+    """Someone signed up with an address that has an account: tell its owner, not the page."""
+    with translation.override(signup.language):
+        context = {
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password-reset"),
+        }
+        subject = header_safe(render_to_string("accounts/email/signup_exists_subject.txt", context))
+        body = render_to_string("accounts/email/signup_exists.txt", context)
+    send_mail(subject, body, None, [signup.email])

@@ -183,6 +183,34 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class SignupRequest(models.Model):
+    """A sign-up waiting for its address to be confirmed. No account, and so no membership or
+    invitation, exists until the link sent to the address is opened: typing someone else's email
+    on the sign-up page gains nothing."""
+
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(_("interface language"), max_length=8, choices=Language.choices)
+    password = models.CharField(max_length=128)  # already hashed
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+        indexes = [models.Index(fields=["email", "created_at"], name="signup_email_created")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_open(self) -> bool:
+        return self.confirmed_at is None and self.expires_at > timezone.now()
+
+
 class ApiToken(models.Model):
     """A bearer token. User tokens act as their user; integration tokens belong to a workspace
     and carry scopes. Only a SHA-256 digest of the key is stored; the key is shown once."""

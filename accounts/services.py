@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -20,7 +21,16 @@ from smm_platform.celery import enqueue_on_commit
 from smm_platform.errors import AppError, Conflict
 
 from .enums import Role, TokenKind, TokenScope
-from .models import ApiToken, AuditLog, Invitation, Membership, Notification, User, Workspace
+from .models import (
+    ApiToken,
+    AuditLog,
+    Invitation,
+    Membership,
+    Notification,
+    SignupRequest,
+    User,
+    Workspace,
+)
 
 TOKEN_PREFIX = "smm_"
 RESERVED_SLUGS = {"new", "api", "admin", "static", "media", "accounts", "w", "healthz"}
@@ -59,26 +69,81 @@ def audit_record(
 # --- users ------------------------------------------------------------------------------------
 
 
-def user_register(*, email: str, password: str, full_name: str = "", language: str = "ru") -> User:
-    """Create an account; the email is unique case-insensitively, the password is validated.
-    Open invitations for this email are accepted at once."""
-    email = User.objects.normalize_email(email).lower().strip()
-    if User.objects.filter(email__iexact=email).exists():
-        raise AppError(
-            _("An account with this email already exists."),
-            errors={"email": [_("An account with this email already exists.")]},
-        )
-    user = User(email=email, full_name=full_name.strip(), language=language)
+def signup_request(*, email: str, password: str, full_name: str = "", language: str = "ru") -> None:
+    """Start a sign-up: the address gets a confirmation link (valid ``SIGNUP_TTL_HOURS``); the
+    account is made only when it is opened (``signup_confirm``). An address that already has an
+    account gets a note instead; the caller sees the same answer either way, so the page never
+    tells whether an email is registered. A bad address or a weak password is an error."""
+    from . import tasks
+
+    email = User.objects.normalize_email(email or "").lower().strip()
     try:
-        validate_password(password, user)
+        validate_email(email)
+    except ValidationError as exc:
+        raise AppError(
+            _("Enter a valid email address."), errors={"email": [_("Enter a valid email address.")]}
+        ) from exc
+    probe = User(email=email, full_name=(full_name or "").strip(), language=language)
+    try:
+        validate_password(password, probe)
     except ValidationError as exc:
         raise AppError(_("The password is too weak."), errors={"password": list(exc.messages)}) from exc
-    user.set_password(password)
-    user.full_clean()
+    recent = SignupRequest.objects.filter(
+        email=email, created_at__gt=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= settings.SIGNUP_MAX_PER_HOUR:
+        return  # no mail bombing of one address; the answer stays the same
+    existing = User.objects.filter(email__iexact=email).first()
+    token = secrets.token_urlsafe(32)
+    probe.set_password(password)
     with transaction.atomic():
+        signup = SignupRequest.objects.create(
+            email=email,
+            full_name=probe.full_name,
+            language=language,
+            password=probe.password if existing is None else "!",
+            token_hash=hash_secret(token),
+            expires_at=timezone.now() + timedelta(hours=settings.SIGNUP_TTL_HOURS),
+            confirmed_at=timezone.now() if existing is not None else None,
+        )
+        if existing is not None:
+            enqueue_on_commit(tasks.send_signup_exists_email, signup_id=signup.pk)
+        else:
+            enqueue_on_commit(tasks.send_signup_email, signup_id=signup.pk, token=token)
+
+
+def signup_find(*, token: str) -> SignupRequest | None:
+    return SignupRequest.objects.filter(token_hash=hash_secret(token or "")).first()
+
+
+def signup_confirm(*, token: str) -> User:
+    """Open a confirmation link: the account is created with a verified address and the open
+    invitations of that address are accepted. A used, expired or unknown link is a 410."""
+    signup = signup_find(token=token)
+    gone = AppError(_("This link has expired or was already used. Sign up again."), status_code=410)
+    if signup is None or not signup.is_open:
+        raise gone
+    with transaction.atomic():
+        if not SignupRequest.objects.filter(pk=signup.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        ):
+            raise gone
+        if User.objects.filter(email__iexact=signup.email).exists():
+            raise gone
+        user = User(
+            email=signup.email,
+            full_name=signup.full_name,
+            language=signup.language,
+            password=signup.password,
+        )
+        user.full_clean(exclude=["password"])
         user.save()
+        # Other pending links of the address die with this one.
+        SignupRequest.objects.filter(email=signup.email, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
         for invitation in Invitation.objects.filter(
-            email__iexact=email,
+            email__iexact=signup.email,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
@@ -180,8 +245,6 @@ def member_invite(
     _validate_role(role)
     email = User.objects.normalize_email(email or "").lower().strip()
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError as exc:
         raise AppError(
@@ -376,9 +439,9 @@ def user_tokens_of(*, user: User):
 def user_token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of ``user``'s own tokens; another user's id is the same "not found" (False)."""
     return bool(
-        ApiToken.objects.filter(
-            pk=token_id, kind=TokenKind.USER, user=user, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
+        ApiToken.objects.filter(pk=token_id, kind=TokenKind.USER, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     )
 
 

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from . import emails, services
-from .models import Invitation, Membership, Notification
+from .models import Invitation, Membership, Notification, SignupRequest
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +58,32 @@ def send_notification_email(*, notification_id: int) -> None:
         logger.info("notification %s is gone; no email", notification_id)
         return
     emails.send_notification(notification=notification)
+
+
+@shared_task(
+    name="accounts.send_signup_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_signup_email(*, signup_id: int, token: str) -> None:
+    signup = SignupRequest.objects.filter(pk=signup_id).first()
+    if signup is None or not signup.is_open:
+        logger.info("sign-up %s is gone or closed; no email", signup_id)
+        return
+    emails.send_signup_confirmation(signup=signup, token=token)
+
+
+@shared_task(
+    name="accounts.send_signup_exists_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_signup_exists_email(*, signup_id: int) -> None:
+    signup = SignupRequest.objects.filter(pk=signup_id).first()
+    if signup is None:
+        return
+    emails.send_signup_exists(signup=signup)

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
 from . import views
 
@@ -10,6 +11,12 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
+    path(
+        "accounts/signup/sent/",
+        TemplateView.as_view(template_name="accounts/signup_sent.html"),
+        name="signup-sent",
+    ),
+    path("accounts/signup/confirm/<str:token>/", views.SignupConfirmView.as_view(), name="signup-confirm"),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
     path("accounts/profile/tokens/", views.UserTokenCreateView.as_view(), name="user-token-create"),
     path(

@@ -59,7 +59,7 @@ class SignupView(FormView):
 
     def form_valid(self, form):
         try:
-            user = services.user_register(
+            services.signup_request(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"],
@@ -70,8 +70,31 @@ class SignupView(FormView):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Welcome! Your account is ready."))
+        # The same page whether or not the address has an account.
+        return redirect("accounts:signup-sent")
+
+
+class SignupConfirmView(View):
+    """The link from the confirmation email: GET asks (mail scanners open links), POST creates
+    the account, accepts the address's invitations and signs in."""
+
+    def get(self, request, token):
+        signup = services.signup_find(token=token)
+        status = 200 if signup is not None and signup.is_open else 410
+        return render(
+            request,
+            "accounts/signup_confirm.html",
+            {"signup": signup if status == 200 else None},
+            status=status,
+        )
+
+    def post(self, request, token):
+        try:
+            user = services.signup_confirm(token=token)
+        except AppError:
+            return render(request, "accounts/signup_confirm.html", {"signup": None}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
         return redirect("accounts:home")
 
 

@@ -346,6 +346,9 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+# Sign-up confirmation links: lifetime, and how many one address gets per hour.
+SIGNUP_TTL_HOURS = env_int("SIGNUP_TTL_HOURS", 48)
+SIGNUP_MAX_PER_HOUR = env_int("SIGNUP_MAX_PER_HOUR", 3)
 # User API tokens (auth/token/): default and longest lifetime.
 USER_TOKEN_TTL_DAYS = env_int("USER_TOKEN_TTL_DAYS", 90)
 USER_TOKEN_MAX_DAYS = env_int("USER_TOKEN_MAX_DAYS", 365)

@@ -39,7 +39,9 @@ def test_spraying_the_api_token_endpoint_is_locked(settings, api_client):
     users = [UserFactory(email=f"api{n}@spray.test", password=PASSWORD) for n in range(4)]
     for n in range(2):
         for u in users[:3]:
-            api_client.post("/api/v1/auth/token/", {"email": u.email, "password": f"Guess-{n}"}, REMOTE_ADDR="203.0.113.8")
+            api_client.post(
+                "/api/v1/auth/token/", {"email": u.email, "password": f"Guess-{n}"}, REMOTE_ADDR="203.0.113.8"
+            )
     response = api_client.post(
         "/api/v1/auth/token/", {"email": users[3].email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.8"
     )

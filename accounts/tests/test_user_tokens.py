@@ -46,7 +46,9 @@ def test_token_call_makes_one_named_expiring_token(personas, api_client):
 
 @pytest.mark.parametrize("days", [0, -1, 100000, 99999999999999999999])
 def test_token_lifetime_out_of_bounds_is_400(personas, api_client, days):
-    response = api_client.post(TOKEN, {"email": personas.marketer.email, "password": PASSWORD, "expires_in_days": days})
+    response = api_client.post(
+        TOKEN, {"email": personas.marketer.email, "password": PASSWORD, "expires_in_days": days}
+    )
     assert response.status_code == 400 and "expires_in_days" in response.json()["errors"]
     assert not ApiToken.objects.filter(user=personas.marketer).exists()
 
@@ -92,7 +94,11 @@ def test_password_change_revokes_every_user_token(personas, api_client):
     web.force_login(personas.marketer)
     response = web.post(
         "/accounts/password/change/",
-        {"old_password": PASSWORD, "new_password1": "An0ther-long-secret", "new_password2": "An0ther-long-secret"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "An0ther-long-secret",
+            "new_password2": "An0ther-long-secret",
+        },
     )
     assert response.status_code == 302
     assert [_client(k).get("/api/v1/me/").status_code for k in keys] == [401, 401]
@@ -102,7 +108,10 @@ def test_password_change_revokes_every_user_token(personas, api_client):
 def test_password_reset_revokes_tokens_and_sign_in_does_not(personas, api_client):
     key = _issue(api_client, personas.marketer)["token"]
     web = Client()
-    assert web.post("/accounts/login/", {"username": personas.marketer.email, "password": PASSWORD}).status_code == 302
+    assert (
+        web.post("/accounts/login/", {"username": personas.marketer.email, "password": PASSWORD}).status_code
+        == 302
+    )
     assert _client(key).get("/api/v1/me/").status_code == 200
     personas.marketer.set_password("Res3t-by-the-admin")
     personas.marketer.save()

@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import ApiToken, AuditLog, Invitation, Membership, User
-from accounts.services import member_invite
 from accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -26,32 +25,11 @@ def test_login_is_locked_after_five_failures(personas, client):
     assert "_auth_user_id" not in client.session
 
 
-def test_signup_creates_user_logs_in_and_accepts_open_invitation(personas, client):
-    member_invite(
-        workspace=personas.workspace, email="new@example.test", role="marketer", actor=personas.owner
-    )
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Нина",
-            "email": "new@example.test",
-            "password": "S0me-long-pass",
-            "password_confirm": "S0me-long-pass",
-            "language": "ru",
-        },
-    )
-    assert response.status_code == 302
-    user = User.objects.get(email="new@example.test")
-    assert Membership.objects.get(workspace=personas.workspace, user=user).role == "marketer"
-    assert Invitation.objects.get(email="new@example.test").accepted_at is not None
-    assert client.get("/").url == "/w/acme/"
-
-
 @pytest.mark.parametrize(
     ("data", "field"),
     [
         (
-            {"email": "owner@acme.test", "password": "S0me-long-pass", "password_confirm": "S0me-long-pass"},
+            {"email": "not-an-email", "password": "S0me-long-pass", "password_confirm": "S0me-long-pass"},
             "email",
         ),
         ({"email": "a@b.test", "password": "123", "password_confirm": "123"}, "password"),

@@ -27,6 +27,11 @@ PUBLIC = {
     "api:auth-token": {"why": "exchanges credentials for a token"},
     "accounts:login": {"why": "sign-in page"},
     "accounts:signup": {"why": "sign-up page"},
+    "accounts:signup-sent": {"why": "the check-your-email notice after sign-up"},
+    "accounts:signup-confirm": {
+        "why": "sign-up confirmation link (a wrong token is 410)",
+        "kwargs": {"token": "no-such-signup"},
+    },
     "accounts:language": {"why": "language switch for anonymous visitors too"},
     "accounts:password-reset": {"why": "password reset request"},
     "accounts:password-reset-done": {"why": "password reset notice"},

@@ -60,7 +60,9 @@ def test_check_url_refuses_private_hosts_and_other_schemes(settings, url):
         http.check_url(url)
 
 
-@pytest.mark.parametrize("url", ["http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "https://[2002:a00:1::1]/hook"])
+@pytest.mark.parametrize(
+    "url", ["http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "https://[2002:a00:1::1]/hook"]
+)
 def test_check_url_refuses_nat64_and_6to4_literals(settings, url):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     with pytest.raises(http.BlockedAddress):

@@ -16,7 +16,7 @@ def test_title_with_newline_creates_one_item_and_a_one_line_subject(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as(personas.marketer).post(
-        "/api/v1/workspaces/acme/plan-items/",
+            "/api/v1/workspaces/acme/plan-items/",
             {
                 "title": "Анонс\r\nBcc: victim@example.test",
                 "channel": "vk",
