@@ -196,6 +196,7 @@ class UserTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets
     404). Create one with POST auth/token/."""
 
     serializer_class = UserTokenSerializer
+    queryset = ApiToken.objects.none()  # the real one is per caller (get_queryset)
     permission_classes = [IsPerson]
     lookup_value_regex = r"[0-9]{1,18}"
 
