@@ -58,7 +58,12 @@ class Outcome(models.TextChoices):
 
 class IncidentKind(models.TextChoices):
     COORDINATED = "coordinated", _("Coordinated attack")
-    BURST = "burst", _("Burst of negativity")
+    BURST = "burst", _("Burst from new accounts")
+    CRISIS = "crisis", _("Crisis: a wave of genuine complaints")
+
+
+# Incidents whose members are ordered negativity (a crisis is genuine customers: natural).
+ATTACK_KINDS = (IncidentKind.COORDINATED, IncidentKind.BURST)
 
 
 class IncidentStatus(models.TextChoices):

@@ -48,7 +48,8 @@ class Author(WorkspaceScopedModel):
 
 
 class Incident(WorkspaceScopedModel):
-    """A coordinated attack or a burst of negativity found by attack detection."""
+    """What attack detection found: a coordinated attack, a burst from new accounts (their
+    mentions are ordered negativity) or a crisis of genuine complaints (natural, for support)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
     status = models.CharField(
@@ -109,6 +110,11 @@ class Mention(WorkspaceScopedModel):
     sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices, blank=True)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices, blank=True)
     category_confidence = models.FloatField(_("category confidence"), default=0.0)
+    # What the text model said; ``category`` becomes ordered while the mention belongs to a
+    # detected attack and returns to this when the incident is dismissed.
+    text_category = models.CharField(
+        _("category from the text"), max_length=10, choices=Category.choices, blank=True
+    )
     topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices, blank=True)
     risk = models.PositiveSmallIntegerField(
         _("risk"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -162,6 +168,18 @@ class Mention(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id}"
+
+
+class DetectionState(WorkspaceScopedModel):
+    """Per workspace: since when new mentions wait for attack detection (NULL: none wait).
+    Ingest sets it with one conditional UPDATE; the debounced task takes it off before running."""
+
+    dirty_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attack detection state")
+        verbose_name_plural = _("attack detection states")
+        constraints = [models.UniqueConstraint(fields=["workspace"], name="neg_detection_one_per_workspace")]
 
 
 class ResponseTemplate(WorkspaceScopedModel):

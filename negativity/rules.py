@@ -98,6 +98,45 @@ def describe_reason(reason: dict) -> str:
         return _("New or empty author account")
     if code == "corrected":
         return _("Category set by a person")
+    if str(code).startswith("coordination"):
+        return describe_coordination(reason)
+    return str(reason)
+
+
+def describe_coordination(reason: dict) -> str:
+    """The evidence of coordination (or of a crisis) behind a mention, as a sentence."""
+    code = reason.get("code")
+    if code == "coordination_cluster":
+        return (
+            _(
+                "Part of coordinated attack #%(incident)s: %(size)s near-identical posts by %(authors)s "
+                "different authors (wording %(similarity)s%% alike)"
+            )
+            % reason
+        )
+    if code == "coordination_volume":
+        return _("Part of burst #%(incident)s: %(size)s negative posts from new or empty accounts") % reason
+    if code == "coordination_accounts":
+        return _("%(share)s%% of the attack's authors are new or empty accounts") % reason
+    if code == "coordination_own_account":
+        return _("This author's account is new or empty")
+    if code == "coordination_burst":
+        return _("Burst: %(peak)s posts in its busiest hour against %(usual)s an hour usually") % reason
+    if code == "coordination_sync":
+        return _("Synchronised: %(share)s%% of the posts within %(minutes)s minutes") % reason
+    if code == "coordination_phrases":
+        return _("Repeated wording: %(phrases)s") % {
+            "phrases": "; ".join(f"«{p}»" for p in reason["phrases"])
+        }
+    if code == "coordination_crisis":
+        return (
+            _(
+                "Part of crisis #%(incident)s: %(authors)s customers complaining at once in their own words "
+                "(%(established)s%% established accounts; %(peak)s posts in the busiest hour against %(usual)s "
+                "usually): genuine negativity for support, not an attack"
+            )
+            % reason
+        )
     return str(reason)
 
 

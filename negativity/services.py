@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Value
-from django.db.models.functions import Least, TruncHour
+from django.db.models import Count, Max, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,19 +24,23 @@ from accounts.services import notify as accounts_notify
 from smm_platform.errors import AppError, Conflict, PayloadTooLarge
 from smm_platform.events import emit
 
-from . import classification, defaults, detection, rules
+from . import classification, defaults, rules
 from .enums import (
     NEGATIVE_CATEGORIES,
     OPEN_STATUSES,
     Category,
     ClassifierStatus,
-    IncidentKind,
-    IncidentStatus,
     MentionStatus,
     Outcome,
     Priority,
     ReplyStatus,
     Topic,
+)
+from .incidents import (  # noqa: F401  (attack detection's services, re-exported)
+    detection_mark_dirty,
+    incident_set_status,
+    incidents_detect,
+    text_only_category,
 )
 from .ml import classifier as ml
 from .ml import features
@@ -47,7 +48,6 @@ from .models import (
     Author,
     ClassificationCorrection,
     ClassifierModel,
-    Incident,
     Mention,
     Reply,
     ResponseTemplate,
@@ -60,9 +60,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 RETRAIN_AFTER_CORRECTIONS = 20
-DETECTION_DEBOUNCE_SECONDS = 30
-DETECTION_WINDOW = timedelta(hours=24)
-BASELINE_DAYS = 7
 
 
 # --- workspace defaults ------------------------------------------------------------------------
@@ -305,9 +302,10 @@ def mentions_ingest(
         mentions = []
         for row, record, prediction in zip(fresh, records, predictions, strict=True):
             author = authors[(row["source"], row["author_handle"])]
+            category = text_only_category(prediction.category)  # ordered takes coordination
             risk, reasons = rules.risk_score(
                 rules.RiskInput(
-                    category=prediction.category,
+                    category=category,
                     confidence=prediction.confidence,
                     followers=author.followers,
                     reach=row["reach"],
@@ -335,14 +333,15 @@ def mentions_ingest(
                     campaign_id=row["campaign"],
                     language=prediction.language,
                     sentiment=prediction.sentiment,
-                    category=prediction.category,
+                    category=category,
+                    text_category=category,
                     category_confidence=prediction.confidence,
                     topic=prediction.topic,
                     risk=risk,
                     explanation=_explanation(prediction, reasons, new_author),
                     classifier_version=version,
                     sla_deadline=rules.sla_deadline(
-                        category=prediction.category, risk=risk, received_at=now, policies=policies
+                        category=category, risk=risk, received_at=now, policies=policies
                     ),
                     tags=[],
                 )
@@ -402,7 +401,7 @@ def mentions_ingest(
                 },
             )
         if mentions and schedule_detection:
-            incidents_detect_soon(workspace=workspace)
+            detection_mark_dirty(workspace=workspace)
     return result
 
 
@@ -805,182 +804,10 @@ def notify_managers(*, workspace: Workspace, kind: str, title, body, params: dic
     )
 
 
-# --- attack detection --------------------------------------------------------------------------
+# --- attack detection (negativity.incidents) --------------------------------------------------
 def incidents_detect_soon(*, workspace: Workspace) -> None:
-    """Queue attack detection for the workspace at most once per debounce period."""
-    from .tasks import detect_attacks
-
-    if cache.add(f"negativity:detect:{workspace.pk}", 1, DETECTION_DEBOUNCE_SECONDS):
-        transaction.on_commit(
-            lambda: detect_attacks.apply_async(kwargs={"workspace_id": workspace.pk}, countdown=5)
-        )
-
-
-def _baselines(workspace: Workspace, since: datetime) -> dict[str, detection.Baseline]:
-    """Each source's mentions per hour (mean, std) over the week before ``since``, in SQL."""
-    start = since - timedelta(days=BASELINE_DAYS)
-    rows = (
-        Mention.objects.for_workspace(workspace)
-        .filter(published_at__gte=start, published_at__lt=since)
-        .annotate(hour=TruncHour("published_at"))
-        .values("source", "hour")
-        .annotate(n=Count("pk"))
-        .values_list("source", "n")
-    )
-    hours = BASELINE_DAYS * 24
-    per_source: dict[str, list[int]] = {}
-    for source, n in rows:
-        per_source.setdefault(source, []).append(n)
-    out = {}
-    for source, counts in per_source.items():
-        total = sum(counts)
-        mean = total / hours
-        var = (sum(c * c for c in counts) / hours) - mean * mean
-        out[source] = detection.Baseline(mean=mean, std=max(0.0, var) ** 0.5)
-    return out
-
-
-def incidents_detect(
-    *, workspace: Workspace, now: datetime | None = None, window: timedelta = DETECTION_WINDOW
-) -> list[Incident]:
-    """Find coordinated clusters and bursts among the window's mentions; open incidents (or grow
-    the open incident their mentions already belong to), link the mentions, raise their risk and
-    alert managers. Returns the incidents opened now."""
-    now = now or timezone.now()
-    since = now - window
-    rows = list(
-        Mention.objects.for_workspace(workspace)
-        .filter(published_at__gte=since, published_at__lte=now)
-        .values_list(
-            "pk",
-            "source",
-            "text",
-            "published_at",
-            "author_id",
-            "author__account_created_at",
-            "author__followers",
-            "author__mentions_count",
-            "category",
-            "incident_id",
-        )
-    )
-    if not rows:
-        return []
-    items, incident_of = [], {}
-    for pk, source, text, published, author_id, created, followers, history, category, incident_id in rows:
-        age = (published - created).total_seconds() / 86400 if created else None
-        items.append(
-            detection.Item(pk, source, text, published, author_id, age, followers, history, category)
-        )
-        incident_of[pk] = incident_id
-    baselines = _baselines(workspace, since)
-    found = detection.coordinated_clusters(items, baselines)
-    clustered = {i.id for members, _a in found for i in members}
-    bursts = detection.burst_groups(
-        [i for i in items if i.id not in clustered], baselines, since=now - timedelta(hours=1)
-    )
-    opened = []
-    for kind, groups in ((IncidentKind.COORDINATED, found), (IncidentKind.BURST, bursts)):
-        for members, assessment in groups:
-            incident, is_new = _incident_upsert(workspace, kind, members, assessment, incident_of, now)
-            if is_new:
-                opened.append(incident)
-    return opened
-
-
-def _incident_upsert(workspace, kind, members, assessment, incident_of, now) -> tuple[Incident, bool]:
-    ids = [m.id for m in members]
-    current = Counter(incident_of[i] for i in ids if incident_of[i])
-    with transaction.atomic():
-        incident = None
-        if current:
-            incident = (
-                Incident.objects.for_workspace(workspace)
-                .select_for_update()
-                .filter(pk__in=list(current), status__in=[IncidentStatus.OPEN, IncidentStatus.CONFIRMED])
-                .order_by("-opened_at")
-                .first()
-            )
-            if incident is None:
-                # Its mentions were already judged in a closed or dismissed incident.
-                return Incident.objects.get(pk=current.most_common(1)[0][0]), False
-        is_new = incident is None
-        if is_new:
-            incident = Incident(workspace=workspace, kind=kind, opened_at=now)
-        incident.confidence = max(incident.confidence, assessment.confidence)
-        incident.shared_phrases = assessment.shared_phrases
-        incident.signals = assessment.signals
-        incident.sources = sorted({m.source for m in members})
-        incident.first_mention_at = min(m.published_at for m in members)
-        incident.last_mention_at = max(m.published_at for m in members)
-        incident.full_clean()
-        incident.save()
-        new_ids = [i for i in ids if incident_of[i] != incident.pk]
-        Mention.objects.filter(pk__in=new_ids, workspace=workspace).update(
-            incident=incident, risk=Least(F("risk") + 10, Value(100))
-        )
-        incident.mention_count = Mention.objects.filter(incident_id=incident.pk).count()
-        incident.save(update_fields=["mention_count"])
-        for i in new_ids:
-            incident_of[i] = incident.pk
-        if is_new:
-            audit_record(
-                workspace=workspace,
-                actor=None,
-                action="incident.opened",
-                target=incident,
-                changes={"mentions": len(ids), "confidence": incident.confidence},
-            )
-            link = reverse(
-                "negativity:incident", kwargs={"workspace_slug": workspace.slug, "pk": incident.pk}
-            )
-            notify_managers(
-                workspace=workspace,
-                kind="incident",
-                title=gettext_lazy("Possible coordinated attack: %(n)s similar negative mentions"),
-                body=gettext_lazy("Confidence %(c)s%%. Shared phrases: %(p)s"),
-                params={
-                    "n": incident.mention_count,
-                    "c": round(incident.confidence * 100),
-                    "p": "; ".join(incident.shared_phrases) or "-",
-                },
-                link=link,
-            )
-            emit(
-                workspace=workspace,
-                event="incident.opened",
-                payload={
-                    "id": incident.pk,
-                    "kind": incident.kind,
-                    "confidence": incident.confidence,
-                    "mentions": ids,
-                    "opened_at": incident.opened_at.isoformat(),
-                },
-            )
-    return incident, is_new
-
-
-def incident_set_status(
-    *, workspace: Workspace, incident: Incident, status: str, actor: User | None
-) -> Incident:
-    if status not in IncidentStatus.values:
-        raise AppError(_("Unknown status."), errors={"status": [_("Unknown status.")]})
-    with transaction.atomic():
-        previous = incident.status
-        incident.status = status
-        incident.closed_at = (
-            timezone.now() if status in (IncidentStatus.CLOSED, IncidentStatus.DISMISSED) else None
-        )
-        incident.full_clean()
-        incident.save(update_fields=["status", "closed_at"])
-        audit_record(
-            workspace=workspace,
-            actor=actor,
-            action="incident.status_changed",
-            target=incident,
-            changes={"status": [previous, status]},
-        )
-    return incident
+    """Queue attack detection for the workspace (debounced): see ``incidents.detection_mark_dirty``."""
+    detection_mark_dirty(workspace=workspace)
 
 
 # --- SLA escalation ----------------------------------------------------------------------------

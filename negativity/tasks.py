@@ -13,23 +13,45 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="negativity.detect_attacks", acks_late=True)
 def detect_attacks(*, workspace_id: int) -> int:
+    """Detection for one workspace (beat); skipped while another run holds the workspace."""
     from accounts.models import Workspace
 
-    from .services import incidents_detect
+    from .incidents import incidents_detect_locked
 
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         logger.info("detect_attacks: workspace %s is gone", workspace_id)
         return 0
-    return len(incidents_detect(workspace=workspace))
+    return len(incidents_detect_locked(workspace=workspace) or [])
+
+
+@shared_task(name="negativity.detect_attacks_on_ingest", acks_late=True)
+def detect_attacks_on_ingest(*, workspace_id: int) -> int:
+    """Debounced detection after ingest: only the caller that takes the workspace's "new
+    mentions" flag runs it; duplicates find the flag gone and return."""
+    from accounts.models import Workspace
+
+    from .incidents import detection_claim, incidents_detect_locked
+
+    if not detection_claim(workspace_id=workspace_id):
+        return 0
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        logger.info("detect_attacks_on_ingest: workspace %s is gone", workspace_id)
+        return 0
+    return len(incidents_detect_locked(workspace=workspace) or [])
 
 
 @shared_task(name="negativity.detect_attacks_all", acks_late=True)
 def detect_attacks_all() -> int:
-    """Beat, every minute: detection for each workspace with mentions in the recent window."""
+    """Beat, every minute: detection for each workspace with mentions in the recent window, and
+    for any whose debounced task never came (its flag is stale)."""
+    from .incidents import detection_claim, stale_dirty_workspaces
     from .selectors import workspaces_with_recent_mentions
 
-    ids = list(workspaces_with_recent_mentions(since=timezone.now() - timedelta(hours=1)))
+    now = timezone.now()
+    stale = [pk for pk in stale_dirty_workspaces(now=now) if detection_claim(workspace_id=pk)]
+    ids = sorted({*workspaces_with_recent_mentions(since=now - timedelta(hours=1)), *stale})
     for workspace_id in ids:
         detect_attacks.apply_async(kwargs={"workspace_id": workspace_id})
     return len(ids)

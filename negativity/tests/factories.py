@@ -35,6 +35,7 @@ class MentionFactory(factory.django.DjangoModelFactory):
     language = "ru"
     sentiment = "negative"
     category = "natural"
+    text_category = factory.LazyAttribute(lambda o: "natural" if o.category == "ordered" else o.category)
     topic = "delivery"
     risk = 40
 

@@ -1,42 +1,20 @@
-"""Services: attack detection, alerts, SLA escalation, replies and approval, corrections and
+"""Services (attack detection: test_incidents.py): alerts, SLA escalation, replies and approval, corrections and
 retraining, defaults."""
 
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Notification
 from negativity import services
 from negativity.enums import ClassifierStatus
-from negativity.models import ClassifierModel, Incident, Mention, ResponseTemplate, SlaPolicy
+from negativity.models import ClassifierModel, ResponseTemplate, SlaPolicy
 from smm_platform.errors import AppError, Conflict
 
 from .factories import AuthorFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
-
-ATTACK = "Не покупайте в Колосок! Отравилась после их выпечки, вся семья в больнице. Обходите стороной!"
-
-
-def _attack(ws, n=8, now=None):
-    now = now or timezone.now()
-    out = []
-    for i in range(n):
-        author = AuthorFactory(workspace=ws, followers=2, account_created_at=now - timedelta(days=3))
-        text = ATTACK if i % 2 else ATTACK.replace("Обходите стороной!", "Обходите стороной!!!")
-        out.append(
-            MentionFactory(
-                workspace=ws,
-                author=author,
-                text=text,
-                category="ordered",
-                risk=50,
-                published_at=now - timedelta(minutes=5 * i),
-            )
-        )
-    return out
 
 
 def test_workspace_gets_default_playbooks_and_sla(personas):
@@ -48,69 +26,6 @@ def test_workspace_gets_default_playbooks_and_sla(personas):
     }
     assert ResponseTemplate.objects.filter(workspace=ws).count() == 6
     assert SlaPolicy.objects.get(workspace=ws, category="ordered", min_risk=70).minutes == 30
-
-
-def test_detection_opens_incident_alerts_managers_and_emits(personas, django_capture_on_commit_callbacks):
-    from smm_platform.events import domain_event
-
-    ws = personas.workspace
-    mentions = _attack(ws)
-    MentionFactory(workspace=ws, text="Круассан сегодня чудесный!", category="positive", risk=0)
-    events = []
-    domain_event.connect(
-        lambda sender, event, payload, **kw: events.append((event, payload)),
-        weak=False,
-        dispatch_uid="t-detect",
-    )
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            opened = services.incidents_detect(workspace=ws)
-    finally:
-        domain_event.disconnect(dispatch_uid="t-detect")
-    assert len(opened) == 1
-    incident = opened[0]
-    assert (incident.kind, incident.status, incident.mention_count) == ("coordinated", "open", 8)
-    # no baseline before the window (no burst evidence): size 0.1 + new accounts 0.3 + negative 0.15 + authors 0.1
-    assert incident.confidence == 0.65
-    assert "после их выпечки вся семья в больнице" in " | ".join(incident.shared_phrases)
-    assert set(Mention.objects.filter(incident=incident).values_list("pk", flat=True)) == {
-        m.pk for m in mentions
-    }
-    assert Mention.objects.get(pk=mentions[0].pk).risk == 60
-    assert set(
-        Notification.objects.filter(kind="negativity.incident").values_list("user__email", flat=True)
-    ) == {"owner@acme.test", "manager@acme.test"}
-    assert sorted(m.to[0] for m in mail.outbox) == ["manager@acme.test", "owner@acme.test"]
-    assert [e for e, _p in events] == ["incident.opened"]
-    assert events[0][1]["mentions"] == sorted(m.pk for m in mentions) or set(events[0][1]["mentions"]) == {
-        m.pk for m in mentions
-    }
-
-
-def test_detection_twice_grows_the_same_incident(personas):
-    ws = personas.workspace
-    _attack(ws, n=6)
-    [incident] = services.incidents_detect(workspace=ws)
-    _attack(ws, n=3)
-    assert services.incidents_detect(workspace=ws) == []
-    incident.refresh_from_db()
-    assert Incident.objects.count() == 1
-    assert incident.mention_count == 9
-
-
-def test_detection_ignores_organic_variety(personas):
-    ws = personas.workspace
-    for i, text in enumerate(
-        [
-            "Заказ №48213 привезли холодным",
-            "Круассан чудесный",
-            "Курьер нагрубил на Ленина, 5",
-            "Подскажите часы работы",
-            "Цены выросли на 20 ₽",
-        ]
-    ):
-        MentionFactory(workspace=ws, text=text, external_id=f"o{i}")
-    assert services.incidents_detect(workspace=ws) == []
 
 
 def test_sla_escalation_marks_breaches_once_and_alerts(personas):
@@ -247,13 +162,10 @@ def test_routing_rule_assign_to_outsider_is_rejected(personas):
     assert exc.value.errors == {"actions": ["Assign only to members of this workspace."]}
 
 
-def test_beat_tasks_detect_attacks_and_escalate_breaches(personas):
+def test_beat_tasks_escalate_breaches(personas):
     from negativity import tasks
 
     ws = personas.workspace
-    _attack(ws, n=6)
     MentionFactory(workspace=ws, sla_deadline=timezone.now() - timedelta(minutes=1))
-    assert tasks.detect_attacks_all() == 1
-    assert Incident.objects.filter(workspace=ws).count() == 1
     assert tasks.escalate_sla_breaches() == 1
     assert tasks.train_workspace_classifier(classifier_id=999999) == "missing"
