@@ -1,4 +1,4 @@
-"""The one seam for outbound HTTP (webhook deliveries).
+"""The one seam for outbound HTTP (webhook deliveries, the VK and Telegram APIs of ``social``).
 
 * Only ``http``/``https`` URLs; the host is resolved and EVERY address must be public, unless
   ``settings.WEBHOOKS_ALLOW_PRIVATE`` (tests, on-premise CRMs) or the address is listed in
@@ -31,6 +31,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 MAX_REDIRECTS = 3
 USER_AGENT = "SMM-Platform-Webhooks/1.0"
 RESPONSE_EXCERPT = 500
+MAX_BODY = 5 * 1024 * 1024
 
 
 class BlockedAddress(ValueError):
@@ -46,6 +47,8 @@ class HttpResult:
     error: str = ""
     body_excerpt: str = ""
     blocked: bool = False
+    body: bytes = b""  # the whole answer (at most ``MAX_BODY``) for API callers; empty on errors
+    headers: dict[str, str] | None = None
 
 
 def _allow_private() -> bool:
@@ -162,11 +165,26 @@ def post(
     url: str, *, body: bytes, headers: dict[str, str], timeout: tuple[float, float] | None = None
 ) -> HttpResult:
     """POST ``body`` to ``url``; never raises for network trouble, reports it in the result."""
+    return send("POST", url, body=body, headers=headers, timeout=timeout)
+
+
+def send(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    timeout: tuple[float, float] | None = None,
+    user_agent: str = USER_AGENT,
+) -> HttpResult:
+    """Send one request (``GET`` or ``POST``) with the address checks above; never raises for
+    network trouble, reports it in the result. ``result.body`` holds the whole answer."""
     timeout = timeout or (
         float(getattr(settings, "WEBHOOK_CONNECT_TIMEOUT", 3)),
         float(getattr(settings, "WEBHOOK_READ_TIMEOUT", 10)),
     )
-    headers = {"User-Agent": USER_AGENT, "Content-Type": "application/json", **headers}
+    headers = {"User-Agent": user_agent, "Content-Type": "application/json", **(headers or {})}
     started = time.monotonic()
 
     def elapsed() -> int:
@@ -176,19 +194,40 @@ def post(
         for _hop in range(MAX_REDIRECTS + 1):
             try:
                 check_url(url)
-                response = session.post(
-                    url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                response = session.request(
+                    method,
+                    url,
+                    data=body,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
                 )
+                content = response.raw.read(MAX_BODY + 1, decode_content=True)
+                response.close()
             except BlockedAddress as exc:
                 return HttpResult(status_code=None, elapsed_ms=elapsed(), error=str(exc), blocked=True)
             except (requests.RequestException, ConnectionError, OSError) as exc:
                 return HttpResult(status_code=None, elapsed_ms=elapsed(), error=_describe(exc))
-            excerpt = response.text[:RESPONSE_EXCERPT] if response.content else ""
+            if len(content) > MAX_BODY:
+                return HttpResult(
+                    status_code=response.status_code,
+                    elapsed_ms=elapsed(),
+                    error=_("The answer is larger than %(n)s bytes.") % {"n": MAX_BODY},
+                )
+            excerpt = content[:RESPONSE_EXCERPT].decode("utf-8", "replace") if content else ""
             location = response.headers.get("Location")
             if response.is_redirect and location:
                 url = urljoin(url, location)
                 continue
-            return HttpResult(status_code=response.status_code, elapsed_ms=elapsed(), body_excerpt=excerpt)
+            return HttpResult(
+                status_code=response.status_code,
+                elapsed_ms=elapsed(),
+                body_excerpt=excerpt,
+                body=content,
+                headers=dict(response.headers),
+            )
     return HttpResult(
         status_code=None,
         elapsed_ms=elapsed(),

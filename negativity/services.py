@@ -24,7 +24,7 @@ from accounts.services import notify as accounts_notify
 from smm_platform.errors import AppError, Conflict, PayloadTooLarge
 from smm_platform.events import emit
 
-from . import classification, defaults, rules
+from . import classification, defaults, hooks, rules
 from .enums import (
     NEGATIVE_CATEGORIES,
     OPEN_STATUSES,
@@ -598,16 +598,19 @@ def reply_draft(
     text: str = "",
     template: ResponseTemplate | None = None,
     actor: User | None,
+    needs_approval: bool | None = None,
 ) -> Reply:
     """Draft a reply (from a playbook's text with variables filled when no text is given).
-    A reply to a high-risk mention waits for a manager's approval."""
+    A reply to a high-risk mention waits for a manager's approval; ``needs_approval`` decides
+    it explicitly (True: queue it for approval, False: the author may approve it)."""
     if template is not None and template.workspace_id != workspace.pk:
         raise AppError(_("Unknown playbook."), errors={"template": [_("Unknown playbook.")]})
     if not text.strip() and template is not None:
         text = rules.render_template(
             template.body, reply_variables(mention=mention, actor=actor, workspace=workspace)
         )
-    needs_approval = mention.risk >= rules.HIGH_RISK
+    if needs_approval is None:
+        needs_approval = mention.risk >= rules.HIGH_RISK
     reply = Reply(
         workspace=workspace,
         mention=mention,
@@ -664,12 +667,18 @@ def reply_decide(
             target=reply,
         )
     reply.refresh_from_db()
+    if approve and hooks.sends_automatically(reply.mention):
+        reply = reply_mark_sent(workspace=workspace, reply=reply, actor=actor)
     return reply
 
 
 def reply_mark_sent(*, workspace: Workspace, reply: Reply, actor: User | None) -> Reply:
-    """Record that the reply was published; a reply needing approval must be approved first."""
+    """Record that the reply was published; a reply needing approval must be approved first.
+    A reply to a mention from a connected account is sent through the network first
+    (``hooks.reply_senders``); if the network refuses, nothing is recorded."""
     allowed = [ReplyStatus.APPROVED] if reply.needs_approval else [ReplyStatus.DRAFT, ReplyStatus.APPROVED]
+    if reply.status in allowed:
+        hooks.send_reply(reply=reply, actor=actor)
     with transaction.atomic():
         updated = Reply.objects.filter(pk=reply.pk, status__in=allowed).update(status=ReplyStatus.SENT)
         if not updated:

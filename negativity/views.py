@@ -21,7 +21,7 @@ from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
 
-from . import imports, rules, selectors, services
+from . import hooks, imports, rules, selectors, services
 from .enums import Category, MentionStatus, Priority, Topic
 from .forms import (
     BulkActionForm,
@@ -162,6 +162,7 @@ class MentionDetailView(InboxSection, TemplateView):
             statuses=MentionStatus.choices,
             high_risk=mention.risk >= rules.HIGH_RISK,
             now=timezone.now(),
+            extension_panels=hooks.panels_for(self.request, mention),
         )
         return context
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from accounts.models import User
 from campaigns.models import AudienceSegment, BusinessGoal, Campaign
 from smm_platform.files import private_file_response
 
-from . import services
+from . import hooks, services
 from .enums import ClientDecisionKind, ItemStatus
 from .models import (
     BrainstormSession,
@@ -116,6 +117,12 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, extension in hooks.item_api_fields.items():
+            fields[name] = extension.field()
+        return fields
+
     @extend_schema_field(FlagSerializer(many=True))
     def get_flags(self, item) -> list[dict]:
         return [{"code": f.code, "message": f.message} for f in services.item_flags(item)]
@@ -194,13 +201,20 @@ class PlanItemViewSet(
     permission_by_action = {"comments": perms.VIEW}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def perform_create(self, serializer):
-        serializer.instance = services.plan_item_create(
-            workspace=self.workspace, **self.svc(**serializer.validated_data)
-        )
+    def get_queryset(self):
+        return super().get_queryset().select_related(*hooks.api_select_related())
 
+    @transaction.atomic
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        extras = hooks.pop_api_extras(data)
+        serializer.instance = services.plan_item_create(workspace=self.workspace, **self.svc(**data))
+        hooks.save_api_extras(item=serializer.instance, extras=extras, actor=self.actor, token=self.token)
+
+    @transaction.atomic
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
+        extras = hooks.pop_api_extras(data)
         if "status" in data and data["status"] != serializer.instance.status:
             raise serializers.ValidationError(
                 {"status": [_("Use the transition action to change the status.")]}
@@ -209,6 +223,7 @@ class PlanItemViewSet(
         for key in ("source_kind", "source_ref"):
             data.pop(key, None)
         serializer.instance = services.plan_item_update(item=serializer.instance, **self.svc(**data))
+        hooks.save_api_extras(item=serializer.instance, extras=extras, actor=self.actor, token=self.token)
 
     def perform_destroy(self, instance):
         services.plan_item_delete(item=instance, **self.svc())

@@ -22,7 +22,7 @@ from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
 from smm_platform.files import private_file_response
 
-from . import selectors, services, workflow
+from . import hooks, selectors, services, workflow
 from .enums import BrainstormPhase, ItemStatus, ProposalStatus, TaskStatus
 from .forms import (
     AttachmentForm,
@@ -148,12 +148,18 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
                 workspace=self.workspace, start=start, end=end, filters=filters
             )
             context["page_obj"] = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+            shown = list(context["page_obj"].object_list)
+            context["page_obj"].object_list = shown
         else:
             grid = selectors.calendar_grid(workspace=self.workspace, start=start, end=end, filters=filters)
             weeks = [grid["days"][i : i + 7] for i in range(0, len(grid["days"]), 7)]
             context.update(
                 grid=grid, weeks=[[self._cell(d, grid, anchor, mode) for d in week] for week in weeks]
             )
+            shown = [item for items in grid["by_day"].values() for item in items]
+        badges = hooks.badges_for(self.workspace, [item.pk for item in shown])
+        for item in shown:
+            item.extension_badges = badges.get(item.pk, [])
         return context
 
     @staticmethod
@@ -264,6 +270,7 @@ class PlanItemDetailView(WorkspaceViewMixin, DetailView):
             comment_form=CommentForm(),
             publish_form=PublishForm(),
             attachment_form=AttachmentForm(),
+            extension_panels=hooks.panels_for(self.request, item),
         )
         return context
 

@@ -17,6 +17,7 @@ WORKSPACE_API_APPS = [
     "partners",
     "negativity",
     "reports",
+    "social",
 ]
 
 root_router = SimpleRouter()

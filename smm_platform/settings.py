@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "partners",
     "negativity",
     "reports",
+    "social",
     # Last: an app's Russian catalogue wins over those of the apps after it, and every area's own
     # labels (e.g. a partner's stage "Active") must win over the webhook log's.
     "integrations",
@@ -330,6 +331,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "planning-remind-due-tasks": {"task": "planning.remind_due_tasks", "schedule": 60 * 60},
     "negativity-detect-attacks": {"task": "negativity.detect_attacks_all", "schedule": 60},
     "negativity-escalate-sla": {"task": "negativity.escalate_sla_breaches", "schedule": 5 * 60},
+    # Connected communities: publish what is due (and retry what waited), pull statistics and comments.
+    "social-publish-due": {"task": "social.publish_due", "schedule": 60},
+    "social-sync-accounts": {"task": "social.sync_all", "schedule": 30 * 60},
 }
 
 # --- Outbound HTTP ---------------------------------------------------------------------------
@@ -338,6 +342,23 @@ WEBHOOKS_ALLOWED_ADDRESSES = env_list("WEBHOOKS_ALLOWED_ADDRESSES")
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_CONNECT_TIMEOUT = env_int("WEBHOOK_CONNECT_TIMEOUT", 3)
 WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10)
+
+# --- Connected communities (social) ---------------------------------------------------------
+VK_API_BASE_URL = env_str("VK_API_BASE_URL", "https://api.vk.com/method/")
+VK_API_VERSION = env_str("VK_API_VERSION", "5.199")
+TELEGRAM_API_BASE_URL = env_str("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+# Access tokens are encrypted with a key derived from this (default: SECRET_KEY); earlier keys in
+# SOCIAL_TOKEN_KEY_FALLBACKS still decrypt during a rotation.
+SOCIAL_TOKEN_KEY = env_str("SOCIAL_TOKEN_KEY", "")
+SOCIAL_TOKEN_KEY_FALLBACKS = env_list("SOCIAL_TOKEN_KEY_FALLBACKS")
+SOCIAL_PUBLISH_MAX_ATTEMPTS = env_int("SOCIAL_PUBLISH_MAX_ATTEMPTS", 6)
+# Backoff between attempts: base * 2^(attempt-1) seconds (at least the network's own wait), capped.
+SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 30)
+SOCIAL_RETRY_MAX_SECONDS = env_int("SOCIAL_RETRY_MAX_SECONDS", 3600)
+# An approved item whose time passed while no worker ran is still sent within this window.
+SOCIAL_PUBLISH_GRACE_MINUTES = env_int("SOCIAL_PUBLISH_GRACE_MINUTES", 180)
+# A send that never reported back (the worker died) is failed, not resent: check the community.
+SOCIAL_SENDING_STALE_MINUTES = env_int("SOCIAL_SENDING_STALE_MINUTES", 10)
 
 # --- API guards (integrations.middleware, integrations.throttling) ---------------------------
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/partners/", include("partners.urls")),
     path("w/<slug:workspace_slug>/inbox/", include("negativity.urls")),
     path("w/<slug:workspace_slug>/integrations/", include("integrations.urls")),
+    path("w/<slug:workspace_slug>/social/", include("social.urls")),
 ]
 # No URL serves MEDIA_ROOT: files are private (smm_platform/files.py).
