@@ -152,3 +152,27 @@ def test_private_addresses_are_refused_without_the_setting(personas, api_as, vk,
     checked = client.post(url(personas.workspace, f"{created['id']}/check/")).json()
     assert checked["state"] == "error" and checked["state_message"].startswith("blocked:")
     assert vk.calls == []
+
+
+def test_tokens_survive_a_key_rotation_with_the_old_key_as_fallback(settings):
+    from social import crypto
+
+    settings.SOCIAL_TOKEN_KEY = "old-key"
+    stored = crypto.encrypt("secret-token")
+    settings.SOCIAL_TOKEN_KEY, settings.SOCIAL_TOKEN_KEY_FALLBACKS = "new-key", ["old-key"]
+    assert crypto.decrypt(stored) == "secret-token"
+    settings.SOCIAL_TOKEN_KEY_FALLBACKS = []
+    with pytest.raises(crypto.TokenUnreadable):
+        crypto.decrypt(stored)
+
+
+def test_connection_page_never_shows_the_token(personas, client, vk_account):
+    from social.tests.conftest import VK_TOKEN as token
+
+    client.force_login(personas.manager)
+    page = client.get(f"/w/{personas.workspace.slug}/social/{vk_account.pk}/")
+    assert page.status_code == 200
+    assert token not in page.content.decode() and vk_account.token_encrypted not in page.content.decode()
+    assert "Пекарня «Колосок»" in page.content.decode()
+    client.force_login(personas.marketer)
+    assert client.get(f"/w/{personas.workspace.slug}/social/{vk_account.pk}/").status_code == 403
