@@ -216,14 +216,20 @@ class MentionReplyView(MentionActionView):
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect(self.back())
+        mention = self.mention()
         reply = services.reply_draft(
             workspace=self.workspace,
-            mention=self.mention(),
+            mention=mention,
             template=form.cleaned_data["template"],
             text=form.cleaned_data["text"] or "",
             actor=request.user,
+            needs_approval=(
+                True if not self.ctx.allows(perms.APPROVE) and hooks.requires_approval(mention) else None
+            ),
         )
-        if reply.needs_approval:
+        if reply.needs_approval and mention.risk < rules.HIGH_RISK:
+            messages.warning(request, _("The reply waits for a manager's approval."))
+        elif reply.needs_approval:
             messages.warning(request, _("High-risk mention: the reply waits for a manager's approval."))
         else:
             messages.success(request, _("Reply drafted."))

@@ -21,4 +21,5 @@ class SocialConfig(AppConfig):
         if replies.reply_deliver not in inbox_hooks.reply_senders:
             inbox_hooks.reply_senders.append(replies.reply_deliver)
             inbox_hooks.auto_send.append(replies.mention_is_social)
+            inbox_hooks.approval_required.append(replies.mention_is_social)
             inbox_hooks.mention_panels.append(views.mention_panel)

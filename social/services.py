@@ -254,11 +254,17 @@ def retry_delay(attempt: int, retry_after: int | None) -> int:
     return int(min(max(backoff, retry_after or 0), max(settings.SOCIAL_RETRY_MAX_SECONDS, retry_after or 0)))
 
 
-def posts_publish_due(*, now: datetime | None = None) -> list[int]:
-    """Publish every due delivery (the beat's job); fail sends that never reported back."""
+def posts_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Ids of the deliveries due now (oldest first); fails sends that never reported back."""
     now = now or timezone.now()
     posts_fail_stale(now=now)
-    ids = list(_due_posts(now).order_by("item__scheduled_at", "pk").values_list("pk", flat=True)[:200])
+    return list(_due_posts(now).order_by("item__scheduled_at", "pk").values_list("pk", flat=True)[:limit])
+
+
+def posts_publish_due(*, now: datetime | None = None) -> list[int]:
+    """Publish every due delivery here and now (each claimed on its own)."""
+    now = now or timezone.now()
+    ids = posts_due(now=now)
     for post_id in ids:
         post_publish(post_id=post_id, now=now)
     return ids

@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="social.publish_due", acks_late=True)
 def publish_due() -> int:
-    return len(services.posts_publish_due())
+    """The beat's minute: one task per due delivery (each claims its post, so overlap is harmless)."""
+    ids = services.posts_due()
+    for post_id in ids:
+        publish_post.delay(post_id=post_id)
+    return len(ids)
 
 
 @shared_task(name="social.publish_post", acks_late=True)

@@ -155,3 +155,22 @@ def test_reply_needs_text_and_outsiders_get_404(personas, api_as, vk_mention):
         == 404
     )
     assert not Reply.objects.exists()
+
+
+def test_in_the_inbox_a_marketers_reply_waits_and_the_managers_approval_sends_it(
+    personas, client, vk, vk_mention
+):
+    ws = personas.workspace
+    client.force_login(personas.marketer)
+    client.post(f"/w/{ws.slug}/inbox/m/{vk_mention.pk}/reply/", {"text": "Заказ уже в пути"})
+    reply = Reply.objects.get(mention=vk_mention)
+    assert reply.status == "pending_approval"
+    assert client.post(f"/w/{ws.slug}/inbox/replies/{reply.pk}/sent/").status_code in (302, 403)
+    assert vk.calls_of("wall.createComment") == []
+    client.force_login(personas.manager)
+    client.post(f"/w/{ws.slug}/inbox/replies/{reply.pk}/decide/", {"decision": "approve"})
+    reply.refresh_from_db()
+    assert reply.status == "sent"
+    assert [c.params["message"] for c in vk.calls_of("wall.createComment")] == ["Заказ уже в пути"]
+    page = client.get(f"/w/{ws.slug}/inbox/m/{vk_mention.pk}/").content.decode()
+    assert MentionLink.objects.get(mention=vk_mention).reply_url in page
