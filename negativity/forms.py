@@ -31,6 +31,7 @@ class InboxFilterForm(forms.Form):
     )
     sla = forms.ChoiceField(label=_("SLA"), choices=[("", "—"), ("breached", _("Breached"))], required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    one_by_one = forms.BooleanField(label=_("Attack posts one by one"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncWeek
 
 from accounts.models import Membership
 
-from .enums import NEGATIVE_CATEGORIES, OPEN_STATUSES, Category
+from .enums import ATTACK_KINDS, NEGATIVE_CATEGORIES, OPEN_STATUSES, Category, IncidentStatus
 from .models import (
     ClassifierModel,
     Incident,
@@ -32,6 +32,45 @@ def triage_queue(*, workspace, include_closed: bool = False) -> QuerySet[Mention
     if not include_closed:
         qs = qs.filter(status__in=OPEN_STATUSES)
     return qs.order_by("-risk", "sla_deadline", "-published_at", "pk")
+
+
+ACTIVE_INCIDENT = Q(
+    incident__kind__in=ATTACK_KINDS, incident__status__in=[IncidentStatus.OPEN, IncidentStatus.CONFIRMED]
+)
+
+
+def attack_groups(*, queue: QuerySet[Mention]) -> list[dict]:
+    """The queue's posts that belong to an active attack, one row per incident (one query):
+    its posts, authors, highest risk, nearest deadline and shared phrases, riskiest first."""
+    rows = (
+        queue.filter(ACTIVE_INCIDENT)
+        .order_by()
+        .values("incident_id", "incident__kind", "incident__confidence", "incident__shared_phrases")
+        .annotate(
+            posts=Count("pk"),
+            authors=Count("author_id", distinct=True),
+            risk=Max("risk"),
+            deadline=Min("sla_deadline"),
+            first=Min("published_at"),
+            last=Max("published_at"),
+        )
+        .order_by("-risk", "incident_id")
+    )
+    return [
+        {
+            "incident_id": r["incident_id"],
+            "kind": r["incident__kind"],
+            "confidence": r["incident__confidence"],
+            "phrases": (r["incident__shared_phrases"] or [])[:2],
+            **{k: r[k] for k in ("posts", "authors", "risk", "deadline", "first", "last")},
+        }
+        for r in rows
+    ]
+
+
+def without_attack_posts(queue: QuerySet[Mention]) -> QuerySet[Mention]:
+    """The queue without the posts that ``attack_groups`` shows grouped."""
+    return queue.exclude(ACTIVE_INCIDENT)
 
 
 def author_history(*, workspace, mention: Mention, limit: int = 10) -> list[Mention]:

@@ -22,7 +22,7 @@ from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
 
 from . import hooks, imports, rules, selectors, services
-from .enums import Category, MentionStatus, Priority, Topic
+from .enums import Category, IncidentKind, MentionStatus, Priority, Topic
 from .forms import (
     BulkActionForm,
     CorrectionForm,
@@ -83,11 +83,16 @@ class InboxView(InboxSection, TemplateView):
             qs = qs.filter(sla_deadline__lt=timezone.now())
         if data.get("mine"):
             qs = qs.filter(assignee=self.request.user)
+        # An attack is triaged as one: its posts show as one row per incident (unless asked).
+        groups = [] if data.get("one_by_one") else selectors.attack_groups(queue=qs)
+        if groups:
+            qs = selectors.without_attack_posts(qs)
         page = Paginator(qs, 50).get_page(self.request.GET.get("page"))
         context.update(
             filter_form=form,
             page_obj=page,
             mentions=page.object_list,
+            attack_groups=groups if page.number == 1 else [],
             members=selectors.members_for(workspace=self.workspace),
             statuses=MentionStatus.choices,
             priorities=Priority.choices,
@@ -303,7 +308,12 @@ class IncidentDetailView(InboxSection, TemplateView):
             mentions=mentions.object_list,
             timeline=selectors.incident_timeline(workspace=self.workspace, incident=incident),
             status_form=IncidentStatusForm(initial={"status": incident.status}),
-            playbooks=list(selectors.playbooks_for(workspace=self.workspace, category=Category.ORDERED)),
+            playbooks=list(
+                selectors.playbooks_for(
+                    workspace=self.workspace,
+                    category=Category.NATURAL if incident.kind == IncidentKind.CRISIS else Category.ORDERED,
+                )
+            ),
         )
         return context
 

@@ -21,7 +21,7 @@ def test_inbox_runs_constant_queries(personas, client, django_assert_num_queries
     client.force_login(personas.marketer)
     MentionFactory(workspace=personas.workspace)
     client.get(inbox(personas.workspace))
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(10) as one:
         client.get(inbox(personas.workspace))
     for i in range(20):
         MentionFactory(
@@ -31,7 +31,45 @@ def test_inbox_runs_constant_queries(personas, client, django_assert_num_queries
         )
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(inbox(personas.workspace))
-    assert response.content.decode().count('data-testid="mention-row"') == 21
+    body = response.content.decode()
+    # posts of an open attack are one row per incident, not one by one
+    assert body.count('data-testid="mention-row"') == 17
+    assert body.count('data-testid="attack-group"') == 4
+
+
+def test_inbox_groups_an_attack_and_shows_it_one_by_one_on_request(personas, client):
+    ws = personas.workspace
+    client.force_login(personas.marketer)
+    attack = IncidentFactory(workspace=ws, shared_phrases=["не покупайте в колосок"])
+    for i in range(6):
+        MentionFactory(
+            workspace=ws, incident=attack, category="ordered", text=f"Не покупайте в Колосок {i}", risk=60
+        )
+    MentionFactory(workspace=ws, text="Заказ №48213 привезли холодным", risk=40)
+    crisis = IncidentFactory(workspace=ws, kind="crisis", shared_phrases=[])
+    MentionFactory(workspace=ws, incident=crisis, text="Приложение не работает", risk=45)
+    dismissed = IncidentFactory(workspace=ws, status="dismissed")
+    MentionFactory(workspace=ws, incident=dismissed, text="Отклонённая атака", risk=30)
+    body = client.get(inbox(ws)).content.decode()
+    assert body.count('data-testid="attack-group"') == 1
+    assert "6 posts by 6 authors, handled as one" in body
+    assert f"/inbox/incidents/{attack.pk}/" in body
+    assert body.count('data-testid="mention-row"') == 3  # the complaint, the crisis post, the dismissed one
+    assert "Не покупайте в Колосок 3" not in body
+    one_by_one = client.get(inbox(ws) + "?one_by_one=on").content.decode()
+    assert one_by_one.count('data-testid="attack-group"') == 0
+    assert one_by_one.count('data-testid="mention-row"') == 9
+
+
+def test_crisis_page_says_it_is_genuine_and_shows_the_natural_playbook(personas, client):
+    ws = personas.workspace
+    client.force_login(personas.viewer)
+    crisis = IncidentFactory(workspace=ws, kind="crisis", signals={"established_share": 0.97, "authors": 80})
+    MentionFactory(workspace=ws, incident=crisis, text="Приложение не работает")
+    body = client.get(inbox(ws, f"incidents/{crisis.pk}/")).content.decode()
+    assert "natural negativity. Hand it to customer support" in body
+    assert "97%" in body
+    assert "Playbook" in body
 
 
 def test_inbox_sorts_by_risk_then_deadline(personas, client):
