@@ -34,6 +34,7 @@ BENCHMARKS = {
     "campaigns_ingest": ("campaigns_ingest.py", lambda s: ["--scale", str(s)]),
     "campaigns_alignment": ("campaigns_alignment.py", lambda s: ["--scale", str(s)]),
     "negativity_ingest": ("negativity_ingest.py", lambda s: ["--scale", _n(100_000, s, 1000)]),
+    "negativity_attacks": ("negativity_attacks.py", lambda s: []),
     "planning_calendar": ("planning_calendar.py", lambda s: ["--items", _n(20_000, s, 100)]),
     "reports_summary": ("reports_summary.py", lambda s: ["--scale", str(s)]),
     "partners_shortlist": (
