@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -216,29 +217,63 @@ def _enqueue(delivery_id: int, *, countdown: int | None = None) -> None:
         enqueue_on_commit(deliver_webhook, delivery_id=delivery_id)
 
 
+#: How long a workspace's active subscriptions stay cached (changes also clear the cache).
+SUBSCRIPTIONS_CACHE_SECONDS = 300
+
+
+def _subscriptions_cache_key(workspace_id: int) -> str:
+    return f"integrations:webhook-subscriptions:{workspace_id}"
+
+
+def subscriptions_cache_forget(*, workspace_id: int) -> None:
+    cache.delete(_subscriptions_cache_key(workspace_id))
+
+
+def active_subscriptions(*, workspace: Workspace) -> list[tuple[int, frozenset[str]]]:
+    """``(id, events)`` of the workspace's active subscriptions, from the cache (Redis in
+    production) when it has them: an event with no subscriber costs no query."""
+    key = _subscriptions_cache_key(workspace.pk)
+    found = cache.get(key)
+    if found is None:
+        found = [
+            (pk, list(events or []))
+            for pk, events in WebhookSubscription.objects.for_workspace(workspace)
+            .filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", "events")
+        ]
+        cache.set(key, found, SUBSCRIPTIONS_CACHE_SECONDS)
+    return [(pk, frozenset(events)) for pk, events in found]
+
+
 def deliveries_create_for_event(
     *, workspace: Workspace, event: str, payload: dict[str, Any]
 ) -> list[WebhookDelivery]:
-    """One pending delivery per active subscription of ``workspace`` listening to ``event``, each
-    queued for sending after commit. All share one event id (receivers deduplicate by it)."""
-    subscriptions = [
-        s
-        for s in WebhookSubscription.objects.for_workspace(workspace).filter(is_active=True)
-        if s.listens_to(event)
-    ]
-    if not subscriptions:
+    """One pending delivery per active subscription of ``workspace`` listening to ``event``."""
+    return deliveries_create_for_events(workspace=workspace, event=event, payloads=[payload])
+
+
+def deliveries_create_for_events(
+    *, workspace: Workspace, event: str, payloads: list[dict[str, Any]]
+) -> list[WebhookDelivery]:
+    """For each payload, one pending delivery per active subscription of ``workspace`` listening
+    to ``event`` (one INSERT for the batch), each queued for sending after commit. The deliveries
+    of one payload share one event id (receivers deduplicate by it)."""
+    listening = [pk for pk, events in active_subscriptions(workspace=workspace) if event in events]
+    if not listening or not payloads:
         return []
-    event_id = uuid.uuid4()
-    body = _envelope(workspace=workspace, event=event, event_id=event_id, payload=payload)
+    rows = []
+    for payload in payloads:
+        event_id = uuid.uuid4()
+        body = _envelope(workspace=workspace, event=event, event_id=event_id, payload=payload)
+        rows += [
+            WebhookDelivery(
+                workspace=workspace, subscription_id=pk, event=event, event_id=event_id, payload=body
+            )
+            for pk in listening
+        ]
     with transaction.atomic():
-        deliveries = WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(
-                    workspace=workspace, subscription=s, event=event, event_id=event_id, payload=body
-                )
-                for s in subscriptions
-            ]
-        )
+        deliveries = WebhookDelivery.objects.bulk_create(rows, batch_size=1000)
         for delivery in deliveries:
             _enqueue(delivery.pk)
     return deliveries

@@ -1,13 +1,17 @@
 """Domain events: the one way an app announces that something happened.
 
-Services call ``emit(workspace=..., event="mention.created", payload={...})``; after the
-transaction commits, ``domain_event`` is sent and its receivers act (outbound webhooks, in-app
-notifications, ...). Emitting apps import nothing from the receiving ones, so apps keep depending
-one way. Event names are ``<entity>.<past-tense verb>`` and listed in ``EVENTS``.
+Services call ``emit(workspace=..., event="mention.created", payload={...})``, or
+``emit_many(workspace=..., event=..., payloads=[...])`` for a batch (a crisis brings thousands of
+mentions at once). After the transaction commits, ``domain_events`` is sent once per batch with
+all its payloads (outbound webhooks listen there: one look-up of subscriptions per batch, not per
+event), then ``domain_event`` once per payload for receivers that want one event at a time (in-app
+notifications, tests). Emitting apps import nothing from the receiving ones, so apps keep
+depending one way. Event names are ``<entity>.<past-tense verb>`` and listed in ``EVENTS``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -26,12 +30,27 @@ EVENTS = {
 
 # Receivers get ``workspace`` (a Workspace), ``event`` (str) and ``payload`` (JSON-safe dict).
 domain_event = Signal()
+# Receivers get ``workspace``, ``event`` and ``payloads`` (a list of JSON-safe dicts, in order).
+domain_events = Signal()
 
 
 def emit(*, workspace: Any, event: str, payload: dict[str, Any]) -> None:
     """Announce ``event`` in ``workspace`` once the current transaction commits."""
+    emit_many(workspace=workspace, event=event, payloads=[payload])
+
+
+def emit_many(*, workspace: Any, event: str, payloads: Iterable[dict[str, Any]]) -> None:
+    """Announce one ``event`` per payload in ``workspace``, once the current transaction commits,
+    with one callback for the whole batch."""
     if event not in EVENTS:
         raise ValueError(f"Unknown event {event!r}; add it to smm_platform.events.EVENTS")
-    transaction.on_commit(
-        lambda: domain_event.send(sender=None, workspace=workspace, event=event, payload=payload)
-    )
+    payloads = list(payloads)
+    if payloads:
+        transaction.on_commit(lambda: _send(workspace, event, payloads))
+
+
+def _send(workspace: Any, event: str, payloads: list[dict[str, Any]]) -> None:
+    domain_events.send(sender=None, workspace=workspace, event=event, payloads=payloads)
+    if domain_event.has_listeners():
+        for payload in payloads:
+            domain_event.send(sender=None, workspace=workspace, event=event, payload=payload)
