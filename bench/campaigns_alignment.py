@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
 
-    from django.db import connection
+    from django.db import connection, transaction
     from django.db.models import Count
     from django.utils import timezone
 
@@ -109,12 +109,20 @@ def main() -> None:
         "SUM(leads), SUM(sales), SUM(revenue), SUM(spend), COUNT(DISTINCT date) "
         "FROM campaigns_metricdaily WHERE campaign_id = ANY(%s) GROUP BY campaign_id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(bare_sql, [ids])  # warm the cache once, like the checks below get it
-        cursor.fetchall()
-        with timed(results, "bare"):
-            cursor.execute(bare_sql, [ids])
-            assert len(cursor.fetchall()) == n_campaigns
+    # The floor is the faster of the bare query with the server's defaults and with the settings
+    # the alignment run uses for its own aggregate (no JIT, work_mem for the sort).
+    floors = []
+    for tuned in (False, True):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if tuned:
+                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+            cursor.execute(bare_sql, [ids])  # warm the cache once, like the checks below get it
+            cursor.fetchall()
+            with timed(results, "bare"):
+                cursor.execute(bare_sql, [ids])
+                assert len(cursor.fetchall()) == n_campaigns
+            floors.append(results["bare"])
+    results["bare"] = min(floors)
     with timed(results, "first"):
         first = services.alignment_check(campaign_ids=ids)
     with timed(results, "second"):

@@ -208,6 +208,9 @@ class Campaign(WorkspaceScopedModel):
     alignment_reasons = models.JSONField(_("alignment reasons"), default=list, blank=True)
     alignment_checked_at = models.DateTimeField(_("alignment checked"), null=True, blank=True)
     alignment_dirty_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Fingerprint of everything the latest verdict was judged from (``alignment_facts``): equal
+    # inputs give an equal verdict, so an unchanged campaign is not judged or written again.
+    alignment_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

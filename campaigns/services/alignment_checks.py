@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from accounts.services import audit_record
 from smm_platform.celery import enqueue_on_commit
-from smm_platform.events import emit
 
 from .. import alignment, selectors
+from ..alignment_runs import ALIGNMENT_CHUNK  # noqa: F401  (re-exported by services)
 from ..models import (
-    AlignmentCheck,
     AlignmentSettings,
     Campaign,
 )
@@ -22,8 +21,6 @@ from ._common import _apply, _validated_save
 
 #: New metrics or conversions are judged this many seconds after the first of a burst arrives.
 ALIGNMENT_DEBOUNCE_SECONDS = 60
-#: Campaigns judged per transaction by a bulk alignment run.
-ALIGNMENT_CHUNK = 1000
 
 
 def alignment_settings_update(*, workspace, actor, token=None, **fields) -> AlignmentSettings:
@@ -94,102 +91,12 @@ def alignment_request_check(*, campaign: Campaign) -> None:
 def alignment_check(
     *, campaign_ids: Iterable[int], today: date | None = None, now: datetime | None = None
 ) -> dict[str, int]:
-    """Judge campaigns and store the verdicts; returns ``{"checked", "changed"}``.
+    """Judge campaigns and store the verdicts; returns ``{"checked", "changed"}``. Set-based, in
+    a constant number of queries: see ``campaigns.alignment_runs`` for the steps (lock, one facts
+    statement, judge what changed, one UPDATE, one history INSERT, events in bulk)."""
+    from .. import alignment_runs
 
-    Per chunk of campaigns, in one transaction: lock the rows, load their facts in SQL
-    (``selectors.alignment_facts``), judge them (``alignment.judge``), update the latest verdict on
-    every campaign and, only where the verdict changed (or was never recorded), append an
-    ``AlignmentCheck`` and emit ``campaign.alignment_changed``. The lock makes a second run of the
-    same check see the first one's result, so a change is recorded once.
-    """
-    ids = sorted(set(campaign_ids))
-    checked = changed = 0
-    now = now or timezone.now()
-    settings_cache: dict[int, alignment.Thresholds] = {}
-    for start in range(0, len(ids), ALIGNMENT_CHUNK):
-        chunk = ids[start : start + ALIGNMENT_CHUNK]
-        with transaction.atomic():
-            campaigns = list(
-                Campaign.objects.select_for_update(of=("self",))
-                .select_related("goal", "workspace")
-                .defer("alignment_reasons", "description", "channels", "goal__description")
-                .filter(pk__in=chunk)
-                .order_by("pk")
-            )
-            by_workspace: dict[int, list[Campaign]] = {}
-            for c in campaigns:
-                by_workspace.setdefault(c.workspace_id, []).append(c)
-            missing = [w for w in by_workspace if w not in settings_cache]
-            if missing:
-                found = {
-                    s.workspace_id: s for s in AlignmentSettings.objects.filter(workspace_id__in=missing)
-                }
-                for w in missing:
-                    settings_cache[w] = selectors.thresholds_for(found.get(w) or AlignmentSettings())
-            history, to_update = [], []
-            for workspace_id, group in by_workspace.items():
-                thresholds = settings_cache[workspace_id]
-                facts = selectors.alignment_facts(campaigns=group, thresholds=thresholds, today=today)
-                for c in group:
-                    judgement = alignment.judge(facts[c.pk], thresholds)
-                    reasons = judgement.reasons_as_dicts()
-                    previous = c.alignment_verdict if c.alignment_checked_at else ""
-                    if previous != judgement.verdict:
-                        history.append(
-                            AlignmentCheck(
-                                workspace_id=c.workspace_id,
-                                campaign=c,
-                                verdict=judgement.verdict,
-                                previous_verdict=previous,
-                                reasons=reasons,
-                                facts=judgement.facts,
-                                checked_at=now,
-                            )
-                        )
-                        payload = {
-                            "campaign": c.pk,
-                            "name": c.name,
-                            "verdict": judgement.verdict,
-                            "previous_verdict": previous or None,
-                            "reasons": [r["code"] for r in reasons],
-                            "checked_at": now.isoformat(),
-                        }
-                        emit(workspace=c.workspace, event="campaign.alignment_changed", payload=payload)
-                    c.alignment_verdict, c.alignment_reasons, c.alignment_checked_at = (
-                        judgement.verdict,
-                        reasons,
-                        now,
-                    )
-                    to_update.append(c)
-            _store_latest_verdicts(to_update)
-            AlignmentCheck.objects.bulk_create(history, batch_size=1000)
-        checked += len(campaigns)
-        changed += len(history)
-    return {"checked": checked, "changed": changed}
-
-
-def _store_latest_verdicts(campaigns: list[Campaign]) -> None:
-    """One parameterised UPDATE per campaign sent as a batch (psycopg pipelines ``executemany``),
-    much cheaper than a CASE-per-row ``bulk_update`` on thousands of rows."""
-    if not campaigns:
-        return
-    reasons_field = Campaign._meta.get_field("alignment_reasons")
-    checked_field = Campaign._meta.get_field("alignment_checked_at")
-    table = Campaign._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET alignment_verdict = %s, alignment_reasons = %s, alignment_checked_at = %s "
-            "WHERE id = %s",
-            [
-                (
-                    c.alignment_verdict,
-                    reasons_field.get_db_prep_save(c.alignment_reasons, connection),
-                    checked_field.get_db_prep_save(c.alignment_checked_at, connection),
-                    c.pk,
-                )
-                for c in campaigns
-            ],
-        )
+    return alignment_runs.alignment_check(campaign_ids=campaign_ids, today=today, now=now)
 
 
 def alignment_check_running(*, today: date | None = None) -> dict[str, int]:

@@ -1,0 +1,259 @@
+"""The alignment engine's facts for many campaigns at once, set-based (a selector module).
+
+``changed_facts(campaigns=..., thresholds_by_workspace=..., today=...)`` takes plain campaign
+rows (``DueCampaign``) and answers ``{campaign_id: (alignment.CampaignFacts, digest)}`` for the
+campaigns whose inputs changed since their stored verdict, in a constant number of queries
+whatever the number of campaigns or metric rows: KPIs, then one statement that aggregates, per
+campaign due and relative to its own "as of" day,
+
+- the daily metric rows: whole-campaign sums up to as-of, the ``recent`` window (the last
+  ``dead_followers_window_days`` days up to as-of) and the ``previous`` one (the same length
+  before), distinct days with data, the last day with a post, and the community size on the first
+  and last day with data;
+- the CRM conversions (leads, sales, revenue by local day of ``occurred_at``) over the same spans;
+
+and fingerprints each campaign's inputs (``digest``: those aggregates plus the campaign, goal,
+KPIs, thresholds, as-of and the rules' own source). On PostgreSQL the fingerprint is computed in
+the statement and only the rows whose fingerprint differs from the stored one come back, so a
+check that finds nothing new moves almost no data out of the database.
+
+The figures follow the one rule of the campaigns area: leads, sales and revenue come from CRM
+conversions when the campaign has any up to as-of, from the daily metric rows otherwise, never
+both added together. The windows carry the metrics the rules read from them (``WINDOW_METRICS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import astuple
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from . import alignment
+from .models import KPI, Conversion, MetricDaily
+
+TOTAL_METRICS = alignment.METRICS  # impressions ... spend
+#: What the rules read from the recent and previous windows (rates, pacing, vanity growth).
+WINDOW_METRICS = ("reach", "clicks", "engagements", "leads", "sales")
+#: The rules' own source: a change of the judge makes every stored digest stale.
+RULES_DIGEST = hashlib.blake2b(Path(alignment.__file__).read_bytes(), digest_size=8).hexdigest()
+_ZERO = Decimal(0)
+
+
+class DueCampaign(NamedTuple):
+    """The campaign fields the rules read, as the lock query loads them."""
+
+    id: int
+    workspace_id: int
+    name: str
+    objective: str
+    status: str
+    starts_on: date
+    ends_on: date
+    budget: Decimal
+    verdict: str
+    checked_at: object
+    digest: str
+    goal_kind: str | None
+    goal_target_metric: str | None
+    goal_max_cost_per_result: Decimal | None
+
+
+DUE_FIELDS = (
+    "id", "workspace_id", "name", "objective", "status", "starts_on", "ends_on", "budget",
+    "alignment_verdict", "alignment_checked_at", "alignment_digest",
+    "goal__kind", "goal__target_metric", "goal__max_cost_per_result",
+)  # fmt: skip
+
+
+def _aggregates_sql(day_sql: str) -> str:
+    """Columns, in order: campaign id, context, then the aggregates (``_COLUMNS``)."""
+    metric = MetricDaily._meta.db_table
+    conversion = Conversion._meta.db_table
+    recent = "m.date > due.recent_from"
+    previous = "m.date > due.previous_from AND m.date <= due.recent_from"
+    sums = [f"SUM(m.{c})" for c in TOTAL_METRICS]
+    for window in (recent, previous):
+        sums += [f"SUM(m.{c}) FILTER (WHERE {window})" for c in (*WINDOW_METRICS, "followers")]
+    conv_recent = "c_day > due.recent_from"
+    conv_previous = "c_day > due.previous_from AND c_day <= due.recent_from"
+    conv = []
+    for window in ("TRUE", conv_recent, conv_previous):
+        conv += [
+            f"COUNT(*) FILTER (WHERE c.kind = 'lead' AND {window})",
+            f"COUNT(*) FILTER (WHERE c.kind = 'sale' AND {window})",
+            f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {window})",
+        ]
+    return f"""
+        SELECT due.campaign_id, due.context, m.*,
+               (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.first_day),
+               (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.last_day),
+               cv.*
+        FROM due
+        CROSS JOIN LATERAL (
+            SELECT {", ".join(sums)},
+                   COUNT(DISTINCT m.date), COUNT(DISTINCT m.date) FILTER (WHERE {recent}),
+                   COUNT(DISTINCT m.date) FILTER (WHERE {previous}),
+                   MAX(m.date) FILTER (WHERE m.posts > 0), MIN(m.date) AS first_day, MAX(m.date) AS last_day
+            FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
+        ) m
+        CROSS JOIN LATERAL (
+            SELECT {", ".join(conv)}
+            FROM (SELECT c.kind, c.amount, {day_sql} AS c_day FROM {conversion} c
+                  WHERE c.campaign_id = due.campaign_id) c
+            WHERE c_day <= due.as_of
+        ) cv
+    """
+
+
+# Offsets in a result row (after campaign id and context).
+_T = 0  # 9 totals
+_R = _T + len(TOTAL_METRICS)  # 5 window metrics + followers
+_P = _R + len(WINDOW_METRICS) + 1
+_DAYS = _P + len(WINDOW_METRICS) + 1  # days, recent days, previous days
+_LAST_POST = _DAYS + 3
+_FIRST_DAY = _LAST_POST + 1  # first day, last day, followers on each
+_FOLLOWERS = _FIRST_DAY + 2
+_CONV = _FOLLOWERS + 2  # (leads, sales, revenue) for total, recent, previous
+
+
+def _context(c: DueCampaign, as_of: date, thresholds_key: str, kpis: tuple) -> str:
+    return (
+        f"{thresholds_key}|{c.objective}|{c.status}|{c.starts_on}|{c.ends_on}|{as_of}|{c.budget}|"
+        f"{c.goal_kind}|{c.goal_target_metric}|{c.goal_max_cost_per_result}|{kpis!r}"
+    )
+
+
+def changed_facts(
+    *,
+    campaigns: list[DueCampaign],
+    thresholds_by_workspace: dict[int, alignment.Thresholds],
+    today: date | None = None,
+) -> dict[int, tuple[alignment.CampaignFacts, str]]:
+    """Facts and input digest of each campaign whose digest differs from ``campaign.digest``
+    (a campaign never judged is always there)."""
+    today = today or timezone.localdate()
+    if not campaigns:
+        return {}
+    kpis: dict[int, list] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT campaign_id, metric, target_value FROM {KPI._meta.db_table} "
+            "WHERE campaign_id IN (SELECT value FROM "
+            + ("unnest(%s::bigint[]) AS value)" if connection.vendor == "postgresql" else "json_each(%s))")
+            + " ORDER BY campaign_id, metric",
+            [[c.id for c in campaigns]]
+            if connection.vendor == "postgresql"
+            else [json.dumps([c.id for c in campaigns])],
+        )
+        for campaign_id, metric, target in cursor.fetchall():
+            kpis[campaign_id].append((metric, _dec(target)))
+    thresholds_keys = {w: f"{RULES_DIGEST}|{astuple(t)!r}" for w, t in thresholds_by_workspace.items()}
+    due, by_id, due_context = [], {}, {}
+    for c in campaigns:
+        t = thresholds_by_workspace[c.workspace_id]
+        as_of = min(today, c.ends_on)
+        window = timedelta(days=t.dead_followers_window_days)
+        stored = c.digest if c.checked_at else ""
+        own_kpis = tuple(kpis.get(c.id, ()))
+        context = _context(c, as_of, thresholds_keys[c.workspace_id], own_kpis)
+        due_context[c.id] = context
+        due.append((c.id, as_of, as_of - window, as_of - 2 * window, context, stored))
+        by_id[c.id] = (c, as_of, own_kpis)
+    day_sql, day_params = connection.ops.datetime_cast_date_sql(
+        "c.occurred_at", [], timezone.get_current_timezone_name()
+    )
+    found = {}
+    if connection.vendor == "postgresql":
+        columns = [list(col) for col in zip(*due, strict=True)]
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # One large aggregate per run: compiling it (JIT) costs more than it saves.
+                cursor.execute("SET LOCAL jit = off")
+            cursor.execute(
+                "WITH due AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::date[], %s::date[], "
+                "%s::text[], %s::text[]) AS due(campaign_id, as_of, recent_from, previous_from, context, stored)), "
+                f"facts AS ({_aggregates_sql(day_sql)}) "
+                "SELECT f.*, md5(f::text) FROM facts f JOIN due ON due.campaign_id = f.campaign_id "
+                "WHERE md5(f::text) <> due.stored",
+                [*columns, *day_params],
+            )
+            for row in cursor.fetchall():
+                c, as_of, own_kpis = by_id[row[0]]
+                found[c.id] = (_facts(c, as_of, row[2:-1], own_kpis), row[-1])
+        return found
+    # Any other database (the SQLite demo, no LATERAL): the ORM's per-"as of" aggregates.
+    from . import selectors
+    from .models import Campaign
+
+    loaded = {c.pk: c for c in Campaign.objects.select_related("goal").filter(pk__in=list(by_id))}
+    for workspace_id in {c.workspace_id for c in campaigns}:
+        group = [loaded[c.id] for c in campaigns if c.workspace_id == workspace_id and c.id in loaded]
+        facts = selectors.alignment_facts(
+            campaigns=group, thresholds=thresholds_by_workspace[workspace_id], today=today
+        )
+        for c in campaigns:
+            if c.id in facts:
+                digest = hashlib.md5(
+                    (due_context[c.id] + repr(facts[c.id])).encode(), usedforsecurity=False
+                ).hexdigest()
+                if digest != (c.digest if c.checked_at else ""):
+                    found[c.id] = (facts[c.id], digest)
+    return found
+
+
+def _dec(value) -> Decimal:
+    if value is None:
+        return _ZERO
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: text
+
+
+def _facts(c: DueCampaign, as_of: date, row, kpis: tuple) -> alignment.CampaignFacts:
+    days, recent_days, previous_days = (row[_DAYS] or 0, row[_DAYS + 1] or 0, row[_DAYS + 2] or 0)
+    totals = {m: _dec(row[_T + i]) for i, m in enumerate(TOTAL_METRICS)}
+    recent = {m: _dec(row[_R + i]) for i, m in enumerate(WINDOW_METRICS)}
+    previous = {m: _dec(row[_P + i]) for i, m in enumerate(WINDOW_METRICS)}
+    crm = row[_CONV : _CONV + 9]
+    if crm[0] or crm[1]:  # the campaign has CRM conversions: they are the truth for results
+        for target, offset in ((totals, 0), (recent, 3), (previous, 6)):
+            target["leads"], target["sales"] = Decimal(crm[offset]), Decimal(crm[offset + 1])
+            target["revenue"] = _dec(crm[offset + 2])
+    first, last = row[_FOLLOWERS], row[_FOLLOWERS + 1]
+    totals["followers"] = Decimal((last or 0) - (first or 0))
+    recent_followers, previous_followers = row[_R + len(WINDOW_METRICS)], row[_P + len(WINDOW_METRICS)]
+    return alignment.CampaignFacts(
+        objective=c.objective,
+        status=c.status,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+        as_of=as_of,
+        budget=c.budget,
+        goal_kind=c.goal_kind,
+        goal_target_metric=c.goal_target_metric,
+        goal_max_cost_per_result=c.goal_max_cost_per_result,
+        kpis=kpis,
+        days_with_data=days,
+        last_post_on=_day(row[_LAST_POST]),
+        total=alignment.Window(days=days, totals=totals),
+        recent=alignment.Window(
+            days=recent_days,
+            totals=recent,
+            followers_avg=Decimal(recent_followers or 0) / recent_days if recent_days else _ZERO,
+        ),
+        previous=alignment.Window(
+            days=previous_days,
+            totals=previous,
+            followers_avg=Decimal(previous_followers or 0) / previous_days if previous_days else _ZERO,
+        ),
+    )

@@ -1,0 +1,177 @@
+"""The set-based alignment run: the same verdicts, reasons and history as the per-campaign engine
+it replaced on the demo data, nothing judged or written again when nothing changed, a constant
+number of queries, and events in bulk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.demo import DemoPeople
+from campaigns import alignment, alignment_facts, selectors, services
+from campaigns import demo as campaigns_demo
+from campaigns.models import AlignmentCheck, Campaign, MetricDaily
+from smm_platform.events import domain_events
+
+from .factories import CampaignFactory, ConversionFactory, GoalFactory, KPIFactory
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the set-based statement is PostgreSQL's"
+)
+
+
+def _people(personas) -> DemoPeople:
+    return DemoPeople(
+        owner=personas.owner, manager=personas.manager, marketer=personas.marketer, viewer=personas.viewer
+    )
+
+
+def _reference(workspace, today):
+    """Verdicts by the engine as it was: per-"as of" ORM aggregates (``selectors.alignment_facts``)
+    judged one campaign at a time."""
+    campaigns = list(Campaign.objects.for_workspace(workspace).select_related("goal").order_by("pk"))
+    thresholds = selectors.thresholds_for(selectors.alignment_settings_for(workspace=workspace))
+    facts = selectors.alignment_facts(campaigns=campaigns, thresholds=thresholds, today=today)
+    return {
+        c.pk: (j.verdict, j.reasons_as_dicts(), j.facts)
+        for c in campaigns
+        for j in [alignment.judge(facts[c.pk], thresholds)]
+    }
+
+
+def _set_based(workspace, today):
+    rows = [
+        alignment_facts.DueCampaign(*row)._replace(checked_at=None)  # as if never judged
+        for row in Campaign.objects.for_workspace(workspace)
+        .order_by("pk")
+        .values_list(*alignment_facts.DUE_FIELDS)
+    ]
+    thresholds = selectors.thresholds_for(selectors.alignment_settings_for(workspace=workspace))
+    found = alignment_facts.changed_facts(
+        campaigns=rows, thresholds_by_workspace={workspace.pk: thresholds}, today=today
+    )
+    return {
+        pk: (j.verdict, j.reasons_as_dicts(), j.facts)
+        for pk, (facts, _digest) in found.items()
+        for j in [alignment.judge(facts, thresholds)]
+    }
+
+
+@pytest.fixture
+def demo_workspace(personas):
+    campaigns_demo.seed(workspace=personas.workspace, people=_people(personas))
+    return personas.workspace
+
+
+def test_demo_verdicts_reasons_and_facts_match_the_reference_engine(demo_workspace):
+    today = timezone.localdate()
+    for day in (today - timedelta(days=45), today - timedelta(days=14), today, today + timedelta(days=40)):
+        reference = _reference(demo_workspace, day)
+        assert len(reference) >= 5
+        assert _set_based(demo_workspace, day) == reference, day
+    # What the demo stored (its last run was as of today) is the reference's verdict and reasons.
+    stored = {
+        pk: (verdict, reasons)
+        for pk, verdict, reasons in Campaign.objects.for_workspace(demo_workspace).values_list(
+            "pk", "alignment_verdict", "alignment_reasons"
+        )
+    }
+    assert stored == {pk: (v, r) for pk, (v, r, _f) in _reference(demo_workspace, today).items()}
+    assert {v for v, _r in stored.values()} >= {"aligned", "at_risk", "misaligned"}
+
+
+def test_demo_history_records_each_change_once(demo_workspace):
+    history = list(
+        AlignmentCheck.objects.for_workspace(demo_workspace).order_by("campaign_id", "checked_at", "pk")
+    )
+    by_campaign: dict[int, list] = {}
+    for h in history:
+        by_campaign.setdefault(h.campaign_id, []).append(h)
+    for checks in by_campaign.values():
+        assert checks[0].previous_verdict == ""
+        for before, after in pairwise(checks):
+            assert after.previous_verdict == before.verdict != after.verdict
+
+
+def test_second_run_with_nothing_new_judges_and_writes_nothing(demo_workspace):
+    ids = list(Campaign.objects.for_workspace(demo_workspace).values_list("pk", flat=True))
+    before = list(
+        Campaign.objects.filter(pk__in=ids).order_by("pk").values_list("alignment_checked_at", "updated_at")
+    )
+    history = AlignmentCheck.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.alignment_check(campaign_ids=ids) == {"checked": len(ids), "changed": 0}
+    assert not [
+        q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "COPY"))
+    ]
+    after = list(
+        Campaign.objects.filter(pk__in=ids).order_by("pk").values_list("alignment_checked_at", "updated_at")
+    )
+    assert after == before and AlignmentCheck.objects.count() == history
+
+
+def test_new_metric_row_makes_only_its_campaign_judged_again(personas):
+    goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
+    a, b = (CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales") for _ in range(2))
+    services.alignment_check(campaign_ids=[a.pk, b.pk])
+    b_checked = Campaign.objects.get(pk=b.pk).alignment_checked_at
+    services.metrics_upsert(
+        workspace=personas.workspace,
+        actor=personas.marketer,
+        rows=[
+            {"campaign": a.pk, "channel": "vk", "date": a.starts_on.isoformat(), "clicks": 50, "spend": "100"}
+        ],
+    )
+    later = timezone.now() + timedelta(minutes=5)
+    assert services.alignment_check(campaign_ids=[a.pk, b.pk], now=later)["checked"] == 2
+    assert Campaign.objects.get(pk=a.pk).alignment_checked_at == later
+    assert Campaign.objects.get(pk=b.pk).alignment_checked_at == b_checked
+
+
+def _run_queries(personas, campaigns: int, days: int) -> int:
+    goal = GoalFactory(workspace=personas.workspace, kind="leads", target_metric="leads")
+    made = [
+        CampaignFactory(workspace=personas.workspace, goal=goal, objective="leads") for _ in range(campaigns)
+    ]
+    for c in made:
+        KPIFactory(campaign=c, metric="leads")
+        ConversionFactory(workspace=personas.workspace, campaign=c, kind="lead")
+    MetricDaily.objects.bulk_create(
+        [
+            MetricDaily(workspace=personas.workspace, campaign=c, channel="vk", date=c.starts_on + timedelta(days=i),
+                        reach=100 + i, clicks=10, leads=i % 3, spend=50)
+            for c in made
+            for i in range(days)
+        ]
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.alignment_check(campaign_ids=[c.pk for c in made])
+    assert result == {"checked": campaigns, "changed": campaigns}
+    return len(ctx.captured_queries)
+
+
+@postgres_only
+def test_query_count_is_the_same_for_10_and_10000_metric_rows_and_more_campaigns(personas):
+    assert _run_queries(personas, 2, 5) == _run_queries(personas, 10, 1) == _run_queries(personas, 40, 250)
+
+
+def test_changed_verdicts_go_out_as_one_batch_per_workspace(personas, django_capture_on_commit_callbacks):
+    goal = GoalFactory(workspace=personas.workspace, kind="awareness", target_metric="reach")
+    made = [CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales") for _ in range(3)]
+    batches = []
+    domain_events.connect(lambda sender, **kw: batches.append(kw), weak=False, dispatch_uid="t-align")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.alignment_check(campaign_ids=[c.pk for c in made])
+    finally:
+        domain_events.disconnect(dispatch_uid="t-align")
+    assert len(batches) == 1 and batches[0]["event"] == "campaign.alignment_changed"
+    assert [p["campaign"] for p in batches[0]["payloads"]] == [c.pk for c in made]
+    assert {p["verdict"] for p in batches[0]["payloads"]} == {"misaligned"}
