@@ -1,6 +1,7 @@
 """Demo of the negativity inbox for the bakery chain «Колосок»: a fortnight of mentions from VK,
 Telegram, Instagram and review sites (praise, questions, real complaints, trolls) and, last
-night, a coordinated attack: near-identical «poisoning» posts from freshly created accounts.
+night, a coordinated attack: near-identical «poisoning» posts from freshly created accounts; and
+this hour, a crisis: regular customers complaining at once that payment in the app fails.
 Everything goes through the real services (classification, routing, detection)."""
 
 from __future__ import annotations
@@ -164,6 +165,17 @@ def seed(*, workspace, people) -> None:
                 reach=rng.randint(50, 400),
             )
         )
+    # This hour: the app's payment broke and two dozen regular customers complain in their own
+    # words: a crisis for support (natural negativity), not an attack.
+    from .attack_gen import ingest_rows, outage_wave
+
+    wave = outage_wave(
+        count=24, start=now - timedelta(minutes=50), span_minutes=45, seed=7, source="telegram"
+    )
+    for r in wave:
+        n += 1
+        r["external_id"] = f"demo-{n}"
+    rows += ingest_rows(wave)
     from campaigns.models import Campaign
 
     campaign = Campaign.objects.for_workspace(workspace).order_by("pk").first()
