@@ -3,8 +3,6 @@ the services (never ``form.save()``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views_base import WorkspaceFormMixin
+from smm_platform import tabular
 
 from .enums import Channel, KpiMetric
 from .models import AlignmentSettings, AudienceSegment, BusinessGoal, Campaign, Trend
@@ -201,28 +200,13 @@ class AlignmentSettingsForm(forms.ModelForm):
         self.workspace = workspace
 
 
-UPLOAD_COLUMNS = [
-    "campaign",
-    "channel",
-    "date",
-    "impressions",
-    "reach",
-    "clicks",
-    "engagements",
-    "followers",
-    "posts",
-    "leads",
-    "sales",
-    "revenue",
-    "spend",
-]
-
-
 class MetricsUploadForm(WorkspaceFormMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_(
-            "Columns: campaign (id), channel, date, impressions, reach, clicks, engagements, followers, posts, leads, sales, revenue, spend."
+            "Russian or English headers: campaign (id, name or utm tag), channel, date, impressions, "
+            "reach, clicks, engagements, followers, posts, leads, sales, revenue, spend. UTF-8 or "
+            "Windows-1251, comma or semicolon; XLSX from Excel."
         ),
     )
     campaign = forms.ModelChoiceField(
@@ -231,74 +215,11 @@ class MetricsUploadForm(WorkspaceFormMixin, forms.Form):
         required=False,
     )
 
-    MAX_BYTES = 5 * 1024 * 1024
+    MAX_BYTES = tabular.MAX_BYTES
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."))
-        name = upload.name.lower()
         try:
-            if name.endswith(".xlsx"):
-                rows = _read_xlsx(upload)
-            elif name.endswith((".csv", ".txt")):
-                rows = _read_csv(upload)
-            else:
-                raise ValidationError(_("Upload a .csv or .xlsx file."))
-        except ValidationError:
-            raise
-        except Exception as exc:  # a broken file of any kind is the user's input error
-            raise ValidationError(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
-        if not rows:
-            raise ValidationError(_("The file has no data rows."))
-        return rows
-
-    def rows(self) -> list[dict]:
-        default = self.cleaned_data.get("campaign")
-        rows = []
-        for raw in self.cleaned_data["file"]:
-            row = {k: v for k, v in raw.items() if k in UPLOAD_COLUMNS and v not in (None, "")}
-            if "campaign" not in row and default is not None:
-                row["campaign"] = default.pk
-            rows.append(row)
-        return rows
-
-
-def _normalise_header(values) -> list[str]:
-    return [str(v or "").strip().lower().replace(" ", "_") for v in values]
-
-
-def _read_csv(upload) -> list[dict]:
-    text = upload.read().decode("utf-8-sig")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = _normalise_header(next(reader, []))
-    return [
-        dict(zip(header, (c.strip() for c in line), strict=False))
-        for line in reader
-        if any(c.strip() for c in line)
-    ]
-
-
-def _read_xlsx(upload) -> list[dict]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(upload, read_only=True, data_only=True)
-    sheet = book.active
-    lines = sheet.iter_rows(values_only=True)
-    header = _normalise_header(next(lines, []))
-    rows = []
-    for line in lines:
-        if not any(v not in (None, "") for v in line):
-            continue
-        row = {}
-        for key, value in zip(header, line, strict=False):
-            if hasattr(value, "isoformat"):
-                value = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
-            row[key] = value
-        rows.append(row)
-    book.close()
-    return rows
+            return tabular.read_table(upload, max_bytes=self.MAX_BYTES, max_rows=tabular.MAX_ROWS)
+        except tabular.TableError as exc:
+            raise ValidationError(exc.message) from None

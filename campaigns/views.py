@@ -18,12 +18,12 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
+from smm_platform import tabular
 from smm_platform.errors import AppError
 
-from . import alignment, selectors, services
+from . import alignment, importing, selectors, services
 from .enums import CampaignStatus, ConversionKind, GoalMetric, TrendStatus, Verdict
 from .forms import (
-    UPLOAD_COLUMNS,
     AlignmentSettingsForm,
     CampaignForm,
     GoalForm,
@@ -462,55 +462,110 @@ UPLOAD_SESSION_KEY = "campaigns-upload"
 
 
 class MetricsUploadView(CampaignsSection, FormView):
-    """Step 1: upload a CSV/XLSX, see a preview with per-row errors. Step 2 (``confirm``): store."""
+    """Step 1: upload a CSV/XLSX and see a preview: the column mapping (which the person can fix)
+    and every row with its errors. Step 2 (``confirm``): store. The parsed file waits in the session
+    between the steps, so fixing the mapping needs no second upload."""
 
     permission = perms.EDIT
 
     form_class = MetricsUploadForm
     template_name = "campaigns/metrics_upload.html"
 
+    def post(self, request, *args, **kwargs):
+        if "remap" in request.POST:
+            stash = _upload_stash(request)
+            if stash is None:
+                messages.error(request, _("The preview has expired; upload the file again."))
+                return redirect(self.url("metrics-upload"))
+            table = tabular.Table.from_stash(stash["table"])
+            stash["mapping"] = tabular.mapping_from_post(request.POST, table.header, importing.COLUMNS)
+            request.session[UPLOAD_SESSION_KEY] = stash
+            return self._preview(self.get_form_class()(workspace=self.workspace), stash)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
-        rows = form.rows()
+        table = form.cleaned_data["file"]
+        campaign = form.cleaned_data.get("campaign")
+        stash = {
+            "token": uuid.uuid4().hex,
+            "table": table.as_stash(),
+            "mapping": tabular.auto_mapping(table.header, importing.COLUMNS),
+            "campaign": campaign.pk if campaign else None,
+        }
+        self.request.session[UPLOAD_SESSION_KEY] = stash
+        return self._preview(form, stash)
+
+    def _preview(self, form, stash):
+        table = tabular.Table.from_stash(stash["table"])
+        mapping = stash["mapping"]
         try:
-            _clean, errors = services.metrics_validate(workspace=self.workspace, rows=rows)
+            result = importing.check(
+                workspace=self.workspace,
+                table=table,
+                mapping=mapping,
+                default_campaign=_default_campaign(self.workspace, stash),
+            )
         except AppError as exc:
             return self.app_error(exc, form)
-        token = uuid.uuid4().hex
-        if not errors:
-            self.request.session[UPLOAD_SESSION_KEY] = {"token": token, "rows": rows}
+        errors = result["errors"]
         preview = [
-            {
-                "line": index + 2,
-                "cells": [row.get(c, "") for c in UPLOAD_COLUMNS],
-                "errors": errors.get(str(index), {}),
-            }
-            for index, row in enumerate(rows[:200])
+            {"line": result["lines"][index], "cells": cells, "errors": bool(errors.get(str(index)))}
+            for index, cells in enumerate(table.rows[:200])
         ]
-        error_lines = [
-            {"line": int(index) + 2, "errors": problems}
-            for index, problems in sorted(errors.items(), key=lambda e: int(e[0]))
-        ]
+        choices = [(tabular.IGNORE, _("— do not import —"))] + [(c.key, c.label) for c in importing.COLUMNS]
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 preview=preview,
-                error_lines=error_lines,
-                total=len(rows),
-                valid=not errors,
-                token=token,
-                columns=UPLOAD_COLUMNS,
+                header=[
+                    {"index": i, "name": name, "key": mapping[i] if i < len(mapping) else ""}
+                    for i, name in enumerate(table.header)
+                ],
+                choices=choices,
+                error_messages=result["messages"][:100],
+                error_rows=len(errors),
+                total=len(table.rows),
+                valid=result["valid"],
+                token=stash["token"],
+                file_info={"encoding": table.encoding, "delimiter": table.delimiter, "kind": table.kind},
             )
         )
 
 
+def _upload_stash(request, token: str | None = None) -> dict | None:
+    stash = request.session.get(UPLOAD_SESSION_KEY) or {}
+    if not stash or stash.get("token") != (token or request.POST.get("token")):
+        return None
+    return stash
+
+
+def _default_campaign(workspace, stash):
+    if not stash.get("campaign"):
+        return None
+    return Campaign.objects.for_workspace(workspace).filter(pk=stash["campaign"]).first()
+
+
 class MetricsUploadConfirmView(CampaignsSection, View):
+    permission = perms.EDIT
+
     def post(self, request, workspace_slug):
-        stash = request.session.get(UPLOAD_SESSION_KEY) or {}
-        if not stash or stash.get("token") != request.POST.get("token"):
+        stash = _upload_stash(request)
+        if stash is None:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect(self.url("metrics-upload"))
+        result = importing.check(
+            workspace=self.workspace,
+            table=tabular.Table.from_stash(stash["table"]),
+            mapping=stash["mapping"],
+            default_campaign=_default_campaign(self.workspace, stash),
+        )
+        if not result["valid"]:
+            messages.error(request, _("The file still has errors; nothing was stored."))
+            return redirect(self.url("metrics-upload"))
         try:
-            result = services.metrics_upsert(workspace=self.workspace, actor=request.user, rows=stash["rows"])
+            stored = services.metrics_upsert(
+                workspace=self.workspace, actor=request.user, rows=result["rows"]
+            )
         except AppError as exc:
             messages.error(request, exc.message)
             return redirect(self.url("metrics-upload"))
@@ -518,7 +573,7 @@ class MetricsUploadConfirmView(CampaignsSection, View):
         messages.success(
             request,
             _("%(created)s rows added and %(updated)s updated; the alignment re-check is queued.")
-            % {"created": result["created"], "updated": result["updated"]},
+            % {"created": stored["created"], "updated": stored["updated"]},
         )
         return redirect(self.url("index"))
 

@@ -1,80 +1,69 @@
-"""Reading a CSV or XLSX file of mentions into rows of the ingest API's shape."""
+"""Reading a CSV or XLSX file of mentions into rows of the ingest API's shape, through the shared
+spreadsheet reader (``smm_platform.tabular``): UTF-8 or Windows-1251, comma or semicolon, XLSX,
+Russian or English headers, Russian dates, and hard limits on bytes (``MAX_FILE_BYTES``), rows and
+expanded size, checked before the file is parsed."""
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 from datetime import datetime
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from smm_platform.errors import AppError
+from smm_platform import tabular
+from smm_platform.tabular import Column
 
 MAX_FILE_ROWS = 5000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+COLUMNS = [
+    Column("source", gettext_lazy("Source"), ("источник", "площадка", "соцсеть", "платформа")),
+    Column("external_id", gettext_lazy("External id"), ("id", "внешний id", "id поста", "post id")),
+    Column("text", gettext_lazy("Text"), ("текст", "сообщение", "упоминание", "message", "content")),
+    Column("published_at", gettext_lazy("Published"), ("дата", "дата публикации", "опубликовано", "date")),
+    Column("url", gettext_lazy("URL"), ("ссылка", "link")),
+    Column("author_handle", gettext_lazy("Author"), ("author", "автор", "ник автора", "handle")),
+    Column("author_name", gettext_lazy("Author name"), ("имя автора",)),
+    Column(
+        "author_created_at", gettext_lazy("Author account created"), ("аккаунт создан", "дата регистрации")
+    ),
+    Column("author_followers", gettext_lazy("Author followers"), ("подписчики автора", "подписчики")),
+    Column("reach", gettext_lazy("Reach"), ("охват", "просмотры")),
+    Column("likes", gettext_lazy("Likes"), ("лайки", "нравится")),
+    Column("replies", gettext_lazy("Replies"), ("ответы", "комментарии")),
+    Column("campaign", gettext_lazy("Campaign"), ("кампания",)),
+]
 AUTHOR_COLUMNS = {
     "author_handle": "handle",
-    "author": "handle",
     "author_name": "name",
     "author_created_at": "created_at",
     "author_followers": "followers",
 }
+MOMENTS = ("published_at", "author_created_at")
+COUNTS = ("reach", "likes", "replies", "author_followers")
 
 
 def _to_row(record: dict) -> dict:
     row: dict = {"author": {}}
     for key, value in record.items():
-        if key is None:
-            continue
-        name = str(key).strip().lower()
-        if isinstance(value, str):
-            value = value.strip()
-        if isinstance(value, datetime):
-            value = value.isoformat()
+        if key in MOMENTS:
+            moment = tabular.parse_moment(value)
+            value = moment.isoformat() if isinstance(moment, datetime) else tabular.as_text(value)
+        elif key in COUNTS:
+            number = tabular.parse_int(value)
+            value = number if number is not None else tabular.as_text(value)
+        else:
+            value = tabular.as_text(value)
         if value in ("", None):
             continue
-        if name in AUTHOR_COLUMNS:
-            row["author"][AUTHOR_COLUMNS[name]] = value
+        if key in AUTHOR_COLUMNS:
+            row["author"][AUTHOR_COLUMNS[key]] = value
         else:
-            row[name] = value
+            row[key] = value
     return row
 
 
 def read_rows(uploaded) -> list[dict]:
-    """Rows of a ``.csv`` (UTF-8, comma or semicolon) or ``.xlsx`` upload; header in the first row."""
-    name = (uploaded.name or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(uploaded, read_only=True, data_only=True).active
-        except Exception:
-            raise AppError(
-                _("The file is not a readable XLSX workbook."), errors={"file": [_("Unreadable file.")]}
-            ) from None
-        values = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(values, [])]
-        records = [dict(zip(header, r, strict=False)) for r in values if any(c not in (None, "") for c in r)]
-    elif name.endswith(".csv"):
-        try:
-            text = uploaded.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AppError(_("The CSV file must be UTF-8."), errors={"file": [_("Not UTF-8.")]}) from None
-        dialect = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        records = [
-            r
-            for r in csv.DictReader(io.StringIO(text), dialect=dialect)
-            if any((v or "").strip() for v in r.values() if isinstance(v, str))
-        ]
-    else:
-        raise AppError(_("Upload a .csv or .xlsx file."), errors={"file": [_("Unsupported file type.")]})
-    if not records:
-        raise AppError(_("The file has no rows."), errors={"file": [_("No rows.")]})
-    if len(records) > MAX_FILE_ROWS:
-        raise AppError(
-            _("A file holds at most %(n)s rows.") % {"n": MAX_FILE_ROWS},
-            errors={"file": [_("Too many rows.")]},
-        )
-    return [_to_row(r) for r in records]
+    """Rows of a ``.csv`` or ``.xlsx`` upload; header in the first row; a clear 400/413 when the
+    file is unreadable or too big."""
+    table = tabular.read_table(uploaded, max_bytes=MAX_FILE_BYTES, max_rows=MAX_FILE_ROWS)
+    mapping = tabular.auto_mapping(table.header, COLUMNS)
+    return [_to_row(r) for r in tabular.records(table, mapping)]

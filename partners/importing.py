@@ -1,88 +1,77 @@
-"""Reading CSV/XLSX uploads of candidate partners into flat row dicts (no database)."""
+"""Reading CSV/XLSX uploads of candidate partners into flat row dicts (no database), through the
+shared spreadsheet reader (``smm_platform.tabular``): UTF-8 or Windows-1251, comma or semicolon,
+XLSX, Russian or English headers, kinds and platforms by code or by name, numbers as people write
+them, and hard limits on bytes, rows and expanded size."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from campaigns.enums import Channel
+from campaigns.importing import CHANNEL_ALIASES
+from smm_platform import tabular
 from smm_platform.errors import AppError
+from smm_platform.tabular import Column
 
-from .forms import MAX_IMPORT_ROWS
+from .enums import Currency, PartnerKind
+from .forms import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 
-COLUMNS = [
-    "name",
-    "kind",
-    "platform",
-    "url",
-    "handle",
-    "audience_size",
-    "engagement_rate",
-    "topics",
-    "geography",
-    "tags",
-    "price",
-    "currency",
-    "email",
-    "phone",
-    "telegram",
-    "notes",
+TABLE_COLUMNS = [
+    Column(
+        "name", gettext_lazy("Name"), ("имя", "название", "наименование", "партнер", "блогер"), required=True
+    ),
+    Column("kind", gettext_lazy("Kind"), ("тип", "вид", "тип партнера")),
+    Column("platform", gettext_lazy("Platform"), ("платформа", "площадка", "канал", "соцсеть", "channel")),
+    Column("url", gettext_lazy("Link"), ("ссылка", "адрес", "link")),
+    Column("handle", gettext_lazy("Handle"), ("ник", "аккаунт", "логин", "username")),
+    Column(
+        "audience_size",
+        gettext_lazy("Audience"),
+        ("аудитория", "подписчики", "размер аудитории", "audience", "followers", "subscribers"),
+    ),
+    Column(
+        "engagement_rate", gettext_lazy("Engagement rate, %"), ("er", "er%", "вовлеченность", "engagement")
+    ),
+    Column("topics", gettext_lazy("Topics"), ("темы", "тематика", "тематики")),
+    Column("geography", gettext_lazy("Geography"), ("география", "гео", "город", "регион", "geo")),
+    Column("tags", gettext_lazy("Tags"), ("теги", "метки")),
+    Column("price", gettext_lazy("Price"), ("цена", "стоимость", "стоимость поста")),
+    Column("currency", gettext_lazy("Currency"), ("валюта",)),
+    Column("email", gettext_lazy("Email"), ("почта", "e-mail", "электронная почта")),
+    Column("phone", gettext_lazy("Phone"), ("телефон",)),
+    Column("telegram", gettext_lazy("Telegram"), ("телеграм", "tg")),
+    Column("notes", gettext_lazy("Notes"), ("заметки", "примечания", "комментарий")),
 ]
+COLUMNS = [c.key for c in TABLE_COLUMNS]
+KIND_ALIASES = {"блогер": "blogger", "инфлюенсер": "blogger", "сми": "media", "админ": "community_admin"}
+NUMBER_KEYS = ("audience_size", "engagement_rate", "price")
 
 
-def _rows_from_table(header: list, body) -> list[dict]:
-    keys = [str(h or "").strip().lower() for h in header]
-    if "name" not in keys:
+def rows_from_table(table: tabular.Table, mapping: list[str] | None = None) -> list[dict]:
+    mapping = mapping or tabular.auto_mapping(table.header, TABLE_COLUMNS)
+    if "name" not in mapping:
         raise AppError(
             _("The first row must name the columns (name, kind, platform, url, handle, audience_size, ...)."),
             errors={"file": [_("No “name” column.")]},
         )
+    kinds = tabular.choice_lookup(PartnerKind.choices, KIND_ALIASES)
+    platforms = tabular.choice_lookup(Channel.choices, CHANNEL_ALIASES)
+    currencies = tabular.choice_lookup(Currency.choices, {"руб": "RUB", "рубли": "RUB", "₽": "RUB"})
     rows = []
-    for values in body:
-        if not any(v not in (None, "") for v in values):
-            continue
-        rows.append(
-            {
-                k: ("" if v is None else str(v).strip())
-                for k, v in zip(keys, values, strict=False)
-                if k in COLUMNS
-            }
-        )
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise AppError(
-                _("At most %(n)s rows per file.") % {"n": MAX_IMPORT_ROWS},
-                errors={"file": [_("Too many rows.")]},
-            )
+    for record in tabular.records(table, mapping):
+        row = {k: tabular.as_text(v) for k, v in record.items()}
+        for key, lookup in (("kind", kinds), ("platform", platforms), ("currency", currencies)):
+            if key in row:
+                row[key] = lookup.get(tabular.normalise(row[key]), row[key])
+        for key in NUMBER_KEYS:
+            if key in row and (number := tabular.parse_decimal(record[key])) is not None:
+                row[key] = str(int(number)) if number == number.to_integral_value() else str(number)
+        rows.append(row)
     return rows
 
 
 def read_upload(name: str, content: bytes) -> list[dict]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file; a clear 400 when unreadable."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            table = sheet.iter_rows(values_only=True)
-            header = next(table, None)
-        except Exception as exc:
-            raise AppError(
-                _("The file is not a readable XLSX workbook."), errors={"file": [str(_("Unreadable file."))]}
-            ) from exc
-        if header is None:
-            return []
-        return _rows_from_table(list(header), table)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AppError(_("Save the CSV file as UTF-8."), errors={"file": [_("Not UTF-8 text.")]}) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if header is None:
-        return []
-    return _rows_from_table(header, reader)
+    """Rows of a CSV or XLSX file; a clear 400 (or 413) when unreadable or too big."""
+    table = tabular.read_table(content, name=name, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
+    return rows_from_table(table)

@@ -198,8 +198,10 @@ def test_metrics_upload_shows_line_numbers_of_errors_and_stores_nothing(personas
     client.force_login(personas.marketer)
     csv_text = f"campaign,channel,date,clicks\n{campaign.pk},vk,{campaign.starts_on},10\n{campaign.pk},vk,2001-01-01,-1\n"
     page = client.post(u(personas, "metrics-upload"), {"file": _csv(csv_text)})
-    assert page.context["error_lines"][0]["line"] == 3
-    assert set(page.context["error_lines"][0]["errors"]) == {"date", "clicks"}
+    assert page.context["error_rows"] == 1
+    messages = page.context["error_messages"]
+    assert len(messages) == 2 and all(m.startswith("Row 3, column “") for m in messages)
+    assert {m.split("“")[1].split("”")[0] for m in messages} == {"date", "clicks"}
     assert (
         client.post(u(personas, "metrics-upload-confirm"), {"token": page.context["token"]}).status_code
         == 302

@@ -189,3 +189,22 @@ def test_pages_render_for_viewer(personas, client):
         "upload/",
     ):
         assert client.get(inbox(personas.workspace, suffix)).status_code == 200, suffix
+
+
+def test_mentions_upload_takes_cp1251_russian_headers_and_refuses_oversized_files(personas, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from negativity import imports
+
+    url = reverse("negativity:upload", kwargs={"workspace_slug": personas.workspace.slug})
+    client.force_login(personas.marketer)
+    text = "Источник;ID поста;Текст;Дата публикации;Автор\nvk;p-1;Хлеб черствый;01.12.2026 10:30;ivan\n"
+    page = client.post(url, {"file": SimpleUploadedFile("m.csv", text.encode("cp1251"))})
+    assert page.context["invalid"] == 0
+    row = page.context["preview"][0]["row"]
+    assert (row["source"], row["text"], row["author"]["handle"]) == ("vk", "Хлеб черствый", "ivan")
+    assert row["published_at"].startswith("2026-12-01T10:30")
+    big = SimpleUploadedFile("m.csv", b"source;text\n" + b"vk;x\n" * (imports.MAX_FILE_BYTES // 5 + 1))
+    page = client.post(url, {"file": big})
+    assert "larger than 10 MB" in page.content.decode()

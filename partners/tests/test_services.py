@@ -239,3 +239,27 @@ def test_read_upload_rejects_garbage():
         importing.read_upload("x.csv", b"\xff\xfe\x00bad")
     with pytest.raises(AppError):
         importing.read_upload("x.csv", b"kind,platform\nblogger,vk\n")
+
+
+def test_import_reads_a_russian_excel_export_in_cp1251(personas):
+    text = (
+        "Название;Тип;Площадка;Ссылка;Аудитория;ER;Цена;Валюта\n"
+        "Хлебный блог;Блогер / инфлюенсер;ВКонтакте;https://vk.com/bread;12 500;3,5;15 000;руб\n"
+    )
+    rows = importing.read_upload("партнёры.csv", text.encode("cp1251"))
+    assert rows == [
+        {
+            "name": "Хлебный блог",
+            "kind": "blogger",
+            "platform": "vk",
+            "url": "https://vk.com/bread",
+            "audience_size": "12500",
+            "engagement_rate": "3.5",
+            "price": "15000",
+            "currency": "RUB",
+        }
+    ]
+    partner_import = services.partner_import_preview(
+        workspace=personas.workspace, actor=personas.marketer, file_name="партнёры.csv", rows=rows
+    )
+    assert partner_import.errors == {}
