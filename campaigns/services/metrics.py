@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from smm_platform import formatting
 from smm_platform.errors import AppError, PayloadTooLarge
 
 from ..enums import Channel
@@ -133,7 +134,7 @@ def metrics_validate(
         elif period is not None and not (period[0] <= day <= period[1]):
             problems["date"] = [
                 _("The date is outside the campaign (%(start)s to %(end)s).")
-                % {"start": period[0].isoformat(), "end": period[1].isoformat()}
+                % {"start": formatting.format_date(period[0]), "end": formatting.format_date(period[1])}
             ]
         values = []
         for name in COUNT_FIELDS:

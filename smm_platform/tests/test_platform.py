@@ -102,3 +102,25 @@ def test_every_russian_catalogue_is_fully_translated():
             f"{path.relative_to(ROOT)}: fuzzy {e.msgid!r}" for e in po.fuzzy_entries() if not e.obsolete
         ]
     assert not problems, "\n".join(problems)
+
+
+RUSSIAN_PLURALS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+
+
+def test_every_russian_catalogue_has_three_plural_forms():
+    """Russian has three plural forms (1 голос, 2 голоса, 5 голосов); a catalogue that declares
+    another number, or an entry that gives fewer, falls back to English for some counts."""
+    problems = []
+    for path in _catalogues():
+        po = polib.pofile(str(path))
+        where = path.relative_to(ROOT)
+        if po.metadata.get("Plural-Forms", "").strip() != RUSSIAN_PLURALS:
+            problems.append(f"{where}: Plural-Forms is {po.metadata.get('Plural-Forms')!r}")
+        for entry in po:
+            if entry.msgid_plural and not entry.obsolete:
+                forms = [entry.msgstr_plural.get(i, "") for i in range(3)]
+                if not all(forms) or len(entry.msgstr_plural) != 3:
+                    problems.append(f"{where}: {entry.msgid!r} has {entry.msgstr_plural}")
+    assert not problems, "\n".join(problems)

@@ -58,7 +58,10 @@ def test_utf16_from_excel_unicode_text():
 
 
 def test_headers_in_russian_or_english_map_once():
-    columns = [tabular.Column("spend", "Spend", ("расход", "затраты")), tabular.Column("date", "Date", ("дата",))]
+    columns = [
+        tabular.Column("spend", "Spend", ("расход", "затраты")),
+        tabular.Column("date", "Date", ("дата",)),
+    ]
     assert tabular.auto_mapping(["Дата", "Затраты", "расход", "??"], columns) == ["date", "spend", "", ""]
 
 
@@ -70,7 +73,10 @@ def test_errors_are_sentences_in_the_readers_language():
         with pytest.raises(tabular.TableError) as caught:
             tabular.read_table(b"not a zip", name="x.xlsx")
         assert caught.value.message == "Файл не читается как книга XLSX."
-        assert tabular.cell_message(5, "Расход", "укажите сумму.") == "Строка 5, столбец «Расход»: укажите сумму."
+        assert (
+            tabular.cell_message(5, "Расход", "укажите сумму.")
+            == "Строка 5, столбец «Расход»: укажите сумму."
+        )
 
 
 def test_limits_refuse_before_reading_everything():
