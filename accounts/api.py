@@ -12,10 +12,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from smm_platform.errors import AppError
+from smm_platform.throttling import ScopedRateThrottle
 
 from . import permissions as perms
 from . import selectors, services
@@ -108,7 +108,7 @@ class MemberInviteResultSerializer(serializers.Serializer):
 
 class IntegrationTokenSerializer(serializers.ModelSerializer):
     scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=TokenScope.choices), allow_empty=False
+        child=serializers.ChoiceField(choices=TokenScope.choices), allow_empty=False, min_length=1
     )
     is_active = serializers.BooleanField(read_only=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.urls import NoReverseMatch, reverse
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
@@ -87,6 +88,21 @@ class WorkspaceViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return super().get_queryset().none()
         return super().get_queryset().for_workspace(self.workspace)
+
+    def get_success_headers(self, data):
+        """``Location`` of a created object is its own API URL (DRF would use a ``url`` field,
+        which for a webhook is the subscriber's address)."""
+        pk = data.get("id") if isinstance(data, dict) else None
+        if pk is None or not getattr(self, "basename", None):
+            return {}
+        try:
+            path = reverse(
+                f"api:{self.basename}-detail",
+                kwargs={"workspace_slug": self.kwargs["workspace_slug"], "pk": pk},
+            )
+        except (NoReverseMatch, KeyError):
+            return {}
+        return {"Location": self.request.build_absolute_uri(path)}
 
 
 class WorkspaceReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceViewSet):

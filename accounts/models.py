@@ -19,6 +19,16 @@ class WorkspaceQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> WorkspaceQuerySet:
         return self.filter(workspace=workspace)
 
+    def update(self, **kwargs):
+        """A bulk ``update()`` also moves ``updated_at`` (``auto_now`` does so only on ``save()``),
+        so ``?updated_since=`` of the API sees every change."""
+        field = next((f for f in self.model._meta.concrete_fields if f.name == "updated_at"), None)
+        if field is not None and getattr(field, "auto_now", False) and "updated_at" not in kwargs:
+            from django.utils import timezone
+
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.api_base import WorkspaceRelatedField, WorkspaceViewSet
+from smm_platform.bulk import apply_rows
 
 from . import selectors, services
 from .alignment import render_reason
@@ -430,19 +431,62 @@ BATCH_RESULT = inline_serializer(
 )
 
 
-class BulkViewSet(mixins.ListModelMixin, WorkspaceViewSet):
-    """GET lists rows; POST takes a JSON list (or ``{"rows": [...]}``) stored all-or-nothing."""
+class MetricRowInSerializer(serializers.Serializer):
+    """One daily metric row of ``POST metrics/`` (the key, then the figures to store)."""
 
-    def rows(self, request):
-        data = request.data
-        if isinstance(data, dict) and isinstance(data.get("rows"), list):
-            return data["rows"]
-        return data
+    campaign = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    date = serializers.DateField()
+    impressions = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    reach = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    clicks = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    engagements = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    followers = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    posts = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    leads = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    sales = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    revenue = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, max_value=services.MAX_MONEY, required=False
+    )
+    spend = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, max_value=services.MAX_MONEY, required=False
+    )
+
+
+class ConversionInSerializer(serializers.Serializer):
+    """One conversion of ``POST conversions/``: by ``campaign`` id, or else by ``utm_campaign``."""
+
+    external_id = serializers.CharField(max_length=120)
+    campaign = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    utm_campaign = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=["lead", "sale"])
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, max_value=services.MAX_MONEY
+    )
+    occurred_at = serializers.DateTimeField()
+
+
+class BulkViewSet(mixins.ListModelMixin, WorkspaceViewSet):
+    """GET lists rows; POST takes a JSON list (or ``{"rows": [...]}``) stored all-or-nothing,
+    checked against ``row_serializer`` first (``smm_platform.bulk``)."""
+
+    row_serializer: type[serializers.Serializer]
+    max_rows = 5000
+
+    def apply(self, request, service, **extra):
+        return apply_rows(
+            request.data,
+            self.row_serializer,
+            max_rows=self.max_rows,
+            apply=lambda rows: service(
+                workspace=self.workspace, actor=self.actor, token=self.token, rows=rows, **extra
+            ),
+        )
 
 
 @extend_schema_view(
     create=extend_schema(
-        request=MetricSerializer(many=True),
+        request=MetricRowInSerializer(many=True, min_length=1, max_length=services.METRICS_MAX_BATCH),
         responses={200: BATCH_RESULT, 400: ERROR, 413: ERROR},
         description=(
             "Upsert daily metric rows by (campaign, channel, date). A row updates only the fields it "
@@ -466,6 +510,8 @@ class BulkViewSet(mixins.ListModelMixin, WorkspaceViewSet):
 class MetricViewSet(BulkViewSet):
     queryset = MetricDaily.objects.all()
     serializer_class = MetricSerializer
+    row_serializer = MetricRowInSerializer
+    max_rows = services.METRICS_MAX_BATCH
     filterset_class = MetricFilter
     ordering_fields = ["date", "campaign"]
     token_scope = "metrics:write"
@@ -473,13 +519,7 @@ class MetricViewSet(BulkViewSet):
     def create(self, request, *args, **kwargs):
         data = request.data
         mode = request.query_params.get("mode") or (data.get("mode") if isinstance(data, dict) else None)
-        result = services.metrics_upsert(
-            workspace=self.workspace,
-            actor=self.actor,
-            token=self.token,
-            rows=self.rows(request),
-            mode=mode or "merge",
-        )
+        result = self.apply(request, services.metrics_upsert, mode=mode or "merge")
         return Response(result, status=status.HTTP_200_OK)
 
 
@@ -510,18 +550,7 @@ class ConversionFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     create=extend_schema(
-        request=inline_serializer(
-            "ConversionIn",
-            {
-                "external_id": serializers.CharField(),
-                "campaign": serializers.IntegerField(required=False),
-                "utm_campaign": serializers.CharField(required=False),
-                "kind": serializers.ChoiceField(choices=["lead", "sale"]),
-                "amount": serializers.DecimalField(max_digits=14, decimal_places=2),
-                "occurred_at": serializers.DateTimeField(),
-            },
-            many=True,
-        ),
+        request=ConversionInSerializer(many=True, min_length=1, max_length=services.CONVERSIONS_MAX_BATCH),
         responses={200: BATCH_RESULT, 400: ERROR, 413: ERROR},
         description=(
             "Record CRM conversions, idempotent by `external_id` (sending one again updates it). "
@@ -533,14 +562,14 @@ class ConversionFilter(django_filters.FilterSet):
 class ConversionViewSet(BulkViewSet):
     queryset = Conversion.objects.all()
     serializer_class = ConversionSerializer
+    row_serializer = ConversionInSerializer
+    max_rows = services.CONVERSIONS_MAX_BATCH
     filterset_class = ConversionFilter
     ordering_fields = ["occurred_at"]
     token_scope = "conversions:write"
 
     def create(self, request, *args, **kwargs):
-        result = services.conversions_record(
-            workspace=self.workspace, actor=self.actor, token=self.token, rows=self.rows(request)
-        )
+        result = self.apply(request, services.conversions_record)
         return Response(result, status=status.HTTP_200_OK)
 
 

@@ -22,7 +22,8 @@ from accounts.enums import TokenKind, TokenScope
 from . import selectors, services
 from .enums import DeliveryStatus
 from .filters import UTCIsoDateTimeFilter
-from .models import WebhookDelivery, WebhookSubscription
+from .models import DeletedObject, WebhookDelivery, WebhookSubscription
+from .tombstones import TOMBSTONE_KINDS
 
 
 # --- serializers ------------------------------------------------------------------------------
@@ -36,11 +37,26 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(
         read_only=True, help_text="Signing secret: X-SMM-Signature is an HMAC-SHA256 made with it."
     )
+    previous_secret_expires_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="After a rotation: until then deliveries carry a second v1= signed with the old secret.",
+    )
 
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "url", "description", "events", "is_active", "secret", "created_at", "updated_at"]
-        read_only_fields = ["id", "secret", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "secret",
+            "previous_secret_expires_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "secret", "previous_secret_expires_at", "created_at", "updated_at"]
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
@@ -74,6 +90,22 @@ class DeliveryFilter(django_filters.FilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["subscription", "status", "event"]
+
+
+class DeletedObjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeletedObject
+        fields = ["id", "kind", "object_id", "deleted_at"]
+        read_only_fields = fields
+
+
+class DeletedObjectFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=[(k, k) for k in sorted(set(TOMBSTONE_KINDS.values()))])
+    deleted_since = UTCIsoDateTimeFilter(field_name="deleted_at", lookup_expr="gte")
+
+    class Meta:
+        model = DeletedObject
+        fields = ["kind"]
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -120,6 +152,8 @@ class WebhookViewSet(
     filterset_fields = ["is_active"]
     ordering_fields = ["created_at", "url"]
     ordering = ["-created_at", "-id"]
+    # Location: the subscription's own URL (DRF's mixin would answer the subscriber's ``url``).
+    get_success_headers = WorkspaceViewSet.get_success_headers
 
     def perform_create(self, serializer):
         serializer.instance = services.subscription_create(
@@ -203,6 +237,27 @@ class WebhookDeliveryViewSet(
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Deleted objects (tombstones) for incremental sync",
+        description=(
+            "Every goal, campaign, mention, incident, partner, deal, plan item and report deleted "
+            "in this workspace, oldest first: `kind`, `object_id`, `deleted_at`. Filter with "
+            "`?kind=` and `?deleted_since=`; objects deleted with their parent (a campaign's "
+            "metrics and conversions) are implied by the parent's entry."
+        ),
+    ),
+    retrieve=extend_schema(summary="A tombstone"),
+)
+class DeletedObjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceViewSet):
+    serializer_class = DeletedObjectSerializer
+    queryset = DeletedObject.objects.all()
+    filterset_class = DeletedObjectFilter
+    ordering_fields = ["deleted_at"]
+    ordering = ["id"]
+
+
 workspace_router = SimpleRouter()
 workspace_router.register("webhooks", WebhookViewSet, basename="webhook")
 workspace_router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
+workspace_router.register("deleted", DeletedObjectViewSet, basename="deleted-object")

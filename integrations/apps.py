@@ -8,7 +8,9 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers of domain events and OpenAPI extensions register themselves on import.
-        from . import receivers, schema  # noqa: F401
+        from . import receivers, schema, strict, tombstones  # noqa: F401
         from .filters import use_for_every_filterset
 
         use_for_every_filterset()
+        strict.install()
+        tombstones.connect()

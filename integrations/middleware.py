@@ -2,7 +2,7 @@
 
 * ``ApiRequestGuardMiddleware``: a malformed session cookie counts as none (every path); a body over ``API_MAX_BODY_BYTES`` is refused with 413 before
   any view reads it; error pages that are not JSON (Django's 404 for an unknown API URL, a 500
-  page) become ``{"detail", "errors"}``.
+  page) become ``{"detail", "code", "errors"}``.
 * ``IdempotencyMiddleware``: a POST with an ``Idempotency-Key`` header is answered once; the same
   key with the same request within ``IDEMPOTENCY_TTL_HOURS`` replays the stored answer (header
   ``Idempotent-Replayed: true``), with a different request answers 422, while the first is still
@@ -20,9 +20,12 @@ from importlib import import_module
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from smm_platform.errors import json_error
+from smm_platform.throttling import RATE_LIMIT_HEADERS, rate_limit_headers
 
 from . import rules
 from .enums import IdempotencyState
@@ -32,15 +35,12 @@ API_PREFIX = "/api/"
 REPLAYED_HEADER = "Idempotent-Replayed"
 STORED_STATUSES = frozenset({400, 422})
 SESSION_KEY_RE = re.compile(r"[a-z0-9]{1,64}")
+IDEMPOTENCY_KEY_RE = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")  # printable ASCII
 
 
-def json_error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
-    return JsonResponse({"detail": str(detail), "errors": errors or {}}, status=status)
-
-
-def _too_large(limit: int) -> JsonResponse:
+def _too_large(limit: int) -> HttpResponse:
     message = _("The request body is too large: the limit is %(limit)s bytes.") % {"limit": limit}
-    return json_error(413, message, {"body": [message]})
+    return json_error(413, message, {"body": [message]})  # code: payload_too_large
 
 
 def _drop_malformed_session_cookie(request: HttpRequest) -> None:
@@ -72,6 +72,7 @@ class ApiRequestGuardMiddleware:
         if length > limit:
             return _too_large(limit)
         response = self.get_response(request)
+        rate_limit_headers(request, response)
         content_type = response.get("Content-Type", "")
         if (
             response.status_code >= 400
@@ -83,7 +84,7 @@ class ApiRequestGuardMiddleware:
             except ValueError:
                 phrase = _("Error")
             replacement = json_error(response.status_code, phrase)
-            for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+            for header in ("Retry-After", "Allow", "WWW-Authenticate", *RATE_LIMIT_HEADERS):
                 if header in response:
                     replacement[header] = response[header]
             return replacement
@@ -120,9 +121,9 @@ class IdempotencyMiddleware:
         if principal is None:
             return self.get_response(request)  # the view answers 401
         key = key.strip()
-        if not key or len(key) > 255 or not key.isprintable():
-            message = _("The Idempotency-Key header must be 1 to 255 printable characters.")
-            return json_error(400, message, {"Idempotency-Key": [message]})
+        if len(key) > 255 or not IDEMPOTENCY_KEY_RE.fullmatch(key):
+            message = _("The Idempotency-Key header must be 1 to 255 printable ASCII characters.")
+            return json_error(400, message, {"Idempotency-Key": [message]}, code="invalid_idempotency_key")
         try:
             body = request.body
         except RequestDataTooBig:
@@ -168,7 +169,9 @@ class IdempotencyMiddleware:
                 continue
             if record.request_hash != fingerprint:
                 message = _("This Idempotency-Key was already used with a different request.")
-                return None, json_error(422, message, {"Idempotency-Key": [message]})
+                return None, json_error(
+                    422, message, {"Idempotency-Key": [message]}, code="idempotency_key_reused"
+                )
             if record.state == IdempotencyState.COMPLETED:
                 return None, self._replay(record)
             if record.created_at < now - lock:
@@ -180,11 +183,11 @@ class IdempotencyMiddleware:
                     record.created_at = now
                     return record, None
             message = _("A request with this Idempotency-Key is still being processed; retry later.")
-            response = json_error(409, message, {"Idempotency-Key": [message]})
+            response = json_error(409, message, {"Idempotency-Key": [message]}, code="idempotency_key_in_use")
             response["Retry-After"] = "1"
             return None, response
         message = _("A request with this Idempotency-Key is still being processed; retry later.")
-        return None, json_error(409, message, {"Idempotency-Key": [message]})
+        return None, json_error(409, message, {"Idempotency-Key": [message]}, code="idempotency_key_in_use")
 
     @staticmethod
     def _store(record: IdempotencyRecord, response: HttpResponse) -> None:

@@ -21,6 +21,9 @@ class WebhookSubscription(WorkspaceScopedModel):
     # Kept in clear text: it is needed to sign every delivery (like a password the server uses,
     # not one it checks). Shown to owners so they can configure the receiving side.
     secret = models.CharField(_("signing secret"), max_length=80)
+    # After a rotation the old secret still signs deliveries (a second v1=) until this time.
+    previous_secret = models.CharField(_("previous signing secret"), max_length=80, blank=True)
+    previous_secret_expires_at = models.DateTimeField(_("previous secret valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -122,3 +125,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal} {self.key}"
+
+
+class DeletedObject(WorkspaceScopedModel):
+    """A tombstone: an object a CRM syncs was deleted (``GET deleted/``, ``integrations.tombstones``)."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.BigIntegerField(_("object id"))
+    deleted_at = models.DateTimeField(_("deleted"), db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("deleted object")
+        verbose_name_plural = _("deleted objects")
+        indexes = [models.Index(fields=["workspace", "kind", "deleted_at"], name="deleted_object_sync")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -29,9 +29,11 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(*, secret: str, timestamp: int, body: bytes) -> str:
-    """``t=<unix timestamp>,v1=<signature>``: the value of ``X-SMM-Signature``."""
-    return f"t={timestamp},{SIGNATURE_VERSION}={sign(secret=secret, timestamp=timestamp, body=body)}"
+def signature_header(*, secret: str, timestamp: int, body: bytes, also: tuple[str, ...] = ()) -> str:
+    """``t=<unix timestamp>,v1=<signature>``: the value of ``X-SMM-Signature``. During a secret
+    rotation's overlap the old secrets (``also``) sign too: ``t=..,v1=<new>,v1=<old>``."""
+    signatures = [sign(secret=s, timestamp=timestamp, body=body) for s in (secret, *also) if s]
+    return ",".join([f"t={timestamp}", *(f"{SIGNATURE_VERSION}={sig}" for sig in signatures)])
 
 
 def verify_signature(*, secret: str, header: str, body: bytes, now: int, tolerance: int = 300) -> bool:

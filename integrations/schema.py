@@ -2,42 +2,87 @@
 
 * ``add_error_responses`` (a drf-spectacular post-processing hook, set in settings): every
   operation lists the errors the platform answers with the shared ``Error`` body
-  (``{"detail", "errors"}``): 400 (invalid input or query), 401/403 (auth), 404 (unknown id or a
+  (``{"detail", "code", "errors"}``): 400 (invalid input or query), 401/403 (auth), 404 (unknown id or a
   workspace that is not the caller's), 409/422 (Idempotency-Key in use / reused with another
   body, on POST), 413/415 (body too large / not JSON, when there is a body), 429 (rate limit).
+  It also declares the headers: ``Idempotency-Key`` on every POST that honours it,
+  ``Idempotent-Replayed`` on its answers, ``X-RateLimit-Limit/Remaining/Reset`` on answers to
+  authenticated calls, ``Retry-After`` on 429 (and on 409 of an Idempotency-Key in use), and
+  ``Location`` on 201.
 * ``BlankableURLFieldExtension``: a URL field that may be blank is documented as such.
+* ``DecimalFieldExtension``: decimals are strings with a pattern that needs digits (no ``""`` or
+  ``"-"``) and no sign where negative values are refused; requests may send JSON numbers too.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.conf import settings
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from rest_framework import serializers
 
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error body of the API."""
-
-    detail = serializers.CharField(help_text="A sentence for people, in the caller's language.")
-    errors = serializers.DictField(
-        child=serializers.JSONField(),
-        help_text='Field name -> list of messages; bulk rows under "rows" -> {index: {field: [...]}}.',
-    )
-
+FIELD_ERROR_COMPONENT = {
+    "type": "object",
+    "description": "One message about a field: a sentence for people and a stable machine code.",
+    "properties": {
+        "message": {"type": "string"},
+        "code": {"type": "string", "description": "e.g. required, invalid, max_length, invalid_choice."},
+    },
+    "required": ["message", "code"],
+}
 
 ERROR_COMPONENT = {
     "type": "object",
-    "description": "The one error body of the API.",
+    "description": (
+        "The one error body of the API. `errors` maps a field to a list of `FieldError` "
+        '(`{"message", "code"}`); bulk endpoints nest rows: `errors.rows.<index>.<field>`.'
+    ),
     "properties": {
         "detail": {"type": "string", "description": "A sentence for people, in the caller's language."},
+        "code": {
+            "type": "string",
+            "description": "A stable machine code of the error (docs/INTEGRATIONS.md lists them).",
+        },
         "errors": {
             "type": "object",
             "additionalProperties": {},
-            "description": 'Field name -> list of messages; bulk rows under "rows" -> {index: {field: [...]}}.',
+            "description": "Field name -> list of FieldError; under `rows`: row index -> field -> list.",
         },
     },
-    "required": ["detail", "errors"],
+    "required": ["detail", "code", "errors"],
+}
+
+INTEGER_HEADER = {"type": "integer", "minimum": 0}
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {"description": "Requests allowed in the current window.", "schema": INTEGER_HEADER},
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": INTEGER_HEADER,
+    },
+    "X-RateLimit-Reset": {"description": "Seconds until a request slot frees up.", "schema": INTEGER_HEADER},
+}
+RETRY_AFTER = {"description": "Seconds to wait before retrying.", "schema": INTEGER_HEADER}
+REPLAYED = {
+    "description": "Present when this is the stored answer to an earlier request with the same Idempotency-Key.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+LOCATION = {"description": "The URL of the created object.", "schema": {"type": "string"}}
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any unique string (1-255 printable characters): the answer is stored for "
+        "IDEMPOTENCY_TTL_HOURS (24) and replayed for the same key and body; another body: 422."
+    ),
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$",
+    },
 }
 
 ERROR_DESCRIPTIONS = {
@@ -65,13 +110,47 @@ def _codes_for(method: str, operation: dict[str, Any], path: str) -> list[str]:
         codes += ["413", "415"]
     if method == "post":
         codes += ["409", "422"]
+    if method == "delete":
+        codes.append("409")  # still referred to by other records
     return codes
+
+
+def _idempotent(path: str, method: str, public: bool) -> bool:
+    if method != "post" or public:
+        return False
+    patterns = getattr(settings, "IDEMPOTENCY_EXCLUDED_PATHS", [r"^/api/v1/auth/", r"/tokens/$"])
+    full = "/api/v1" + path if not path.startswith("/api/") else path
+    return not any(re.search(p, full) for p in patterns)
+
+
+def _declare_headers(path: str, method: str, operation: dict[str, Any]) -> None:
+    public = operation.get("security") in ([], [{}]) or {} in operation.get("security", [])
+    idempotent = _idempotent(path, method, public)
+    if idempotent:
+        params = operation.setdefault("parameters", [])
+        if not any(p.get("name") == "Idempotency-Key" for p in params):
+            params.append(dict(IDEMPOTENCY_PARAMETER))
+    for code, response in operation.get("responses", {}).items():
+        headers = response.setdefault("headers", {})
+        if not public:
+            headers.update(RATE_LIMIT_HEADERS)
+        if code == "429":
+            headers["Retry-After"] = RETRY_AFTER
+        if code == "409" and idempotent:
+            headers["Retry-After"] = RETRY_AFTER
+        if str(code).startswith("2") and idempotent:
+            headers["Idempotent-Replayed"] = REPLAYED
+        if code == "201":
+            headers["Location"] = LOCATION
+        if not headers:
+            del response["headers"]
 
 
 def add_error_responses(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     """drf-spectacular post-processing hook: see the module docstring."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_COMPONENT
+    components["FieldError"] = FIELD_ERROR_COMPONENT
     ref = {"$ref": "#/components/schemas/Error"}
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
@@ -86,6 +165,7 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
                         "description": description,
                         "content": {"application/json": {"schema": ref}},
                     }
+            _declare_headers(path, method, operation)
     return result
 
 
@@ -118,4 +198,47 @@ class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
         schema: dict[str, Any] = {"anyOf": [url, {"type": "string", "maxLength": 0}]}
         if field.help_text:
             schema["description"] = str(field.help_text)
+        return schema
+
+
+class DecimalFieldExtension(OpenApiSerializerFieldExtension):
+    """A decimal is a string with digits (``"2450.00"``; at most the field's places), signed only
+    where negative values are allowed; a request may also send a JSON number."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction) -> dict[str, Any]:
+        field = self.target
+        places = field.decimal_places
+        whole = field.max_digits - places if field.max_digits is not None and places is not None else None
+        digits = f"{{1,{whole}}}" if whole else "+"
+        fraction = f"(\\.[0-9]{{1,{places}}})?" if places else ("" if places == 0 else "(\\.[0-9]+)?")
+        non_negative = field.min_value is not None and field.min_value >= 0
+        sign = "" if non_negative else "-?"
+        text: dict[str, Any] = {
+            "type": "string",
+            "format": "decimal",
+            "pattern": f"^{sign}[0-9]{digits}{fraction}$",
+        }
+        if direction == "response" or field.read_only:
+            return text
+        number: dict[str, Any] = {"type": "number"}
+        if field.min_value is not None:
+            number["minimum"] = float(field.min_value)
+        if field.max_value is not None:
+            number["maximum"] = float(field.max_value)
+        return {"anyOf": [text, number]}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, plus ``minItems``/``maxItems`` of list serializers (bulk batches)."""
+
+    def _unwrap_list_serializer(self, serializer, direction):
+        schema = super()._unwrap_list_serializer(serializer, direction)
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            if getattr(serializer, "min_length", None) is not None:
+                schema["minItems"] = serializer.min_length
+            if getattr(serializer, "max_length", None) is not None:
+                schema["maxItems"] = serializer.max_length
         return schema

@@ -160,13 +160,33 @@ def subscription_update(
     return subscription
 
 
+def secret_overlap_hours() -> int:
+    return int(getattr(settings, "WEBHOOK_SECRET_OVERLAP_HOURS", 24))
+
+
+def signing_secrets(subscription: WebhookSubscription, *, now=None) -> tuple[str, ...]:
+    """The secrets that sign a delivery now: the current one, then the previous one while its
+    overlap after a rotation lasts."""
+    now = now or timezone.now()
+    expires = subscription.previous_secret_expires_at
+    if subscription.previous_secret and expires is not None and expires > now:
+        return (subscription.secret, subscription.previous_secret)
+    return (subscription.secret,)
+
+
 def subscription_rotate_secret(
     *, subscription: WebhookSubscription, actor: User | None, token: ApiToken | None = None
 ) -> WebhookSubscription:
-    """A new signing secret; deliveries sent from now on are signed with it."""
+    """A new signing secret. For ``WEBHOOK_SECRET_OVERLAP_HOURS`` (24) the old one keeps signing
+    too: every delivery carries both signatures (``v1=<new>,v1=<old>``), so the receiving side
+    can switch at its own pace; a second rotation ends the first one's overlap."""
     with transaction.atomic():
+        subscription.previous_secret = subscription.secret
+        subscription.previous_secret_expires_at = timezone.now() + timedelta(hours=secret_overlap_hours())
         subscription.secret = new_secret()
-        subscription.save(update_fields=["secret", "updated_at"])
+        subscription.save(
+            update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"]
+        )
         audit_record(
             workspace=subscription.workspace,
             actor=actor,
@@ -384,7 +404,10 @@ def delivery_attempt(*, delivery_id: int) -> str | None:
     timestamp = int(time.time())
     headers = {
         rules.SIGNATURE_HEADER: rules.signature_header(
-            secret=subscription.secret, timestamp=timestamp, body=body
+            secret=subscription.secret,
+            timestamp=timestamp,
+            body=body,
+            also=signing_secrets(subscription)[1:],
         ),
         rules.EVENT_HEADER: delivery.event,
         rules.DELIVERY_HEADER: str(delivery.pk),

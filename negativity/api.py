@@ -8,6 +8,7 @@ import hmac
 import json
 
 import django_filters
+from django.conf import settings
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,8 @@ from rest_framework.views import APIView
 
 from accounts import permissions as perms
 from accounts.api_base import WorkspaceViewSet
-from smm_platform.errors import AppError
+from smm_platform.bulk import apply_rows
+from smm_platform.errors import AppError, error_body
 
 from . import rules, selectors, services
 from .enums import Category, IncidentStatus, MentionStatus, Outcome, Topic
@@ -33,7 +35,7 @@ SIGNATURE_HEADER = "X-Signature"
 # --- serializers ------------------------------------------------------------------------------
 class AuthorInSerializer(serializers.Serializer):
     handle = serializers.CharField(max_length=150)
-    name = serializers.CharField(max_length=150, required=False)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     created_at = serializers.DateTimeField(required=False, allow_null=True)
     followers = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
@@ -43,14 +45,14 @@ class MentionInSerializer(serializers.Serializer):
 
     source = serializers.CharField(max_length=40)
     external_id = serializers.CharField(max_length=200)
-    url = serializers.URLField(required=False, allow_blank=True)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=500)
     author = AuthorInSerializer()
-    text = serializers.CharField(help_text="At most NEGATIVITY_MAX_TEXT (5000) characters.")
+    text = serializers.CharField(max_length=5000, help_text="At most NEGATIVITY_MAX_TEXT (5000) characters.")
     published_at = serializers.DateTimeField()
-    reach = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    likes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    replies = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    campaign = serializers.IntegerField(required=False, allow_null=True)
+    reach = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**62)
+    likes = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**62)
+    replies = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**62)
+    campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
 
 
 class IngestResultSerializer(serializers.Serializer):
@@ -63,7 +65,7 @@ class AuthorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     handle = serializers.CharField()
     name = serializers.CharField()
-    created_at = serializers.DateTimeField(source="account_created_at")
+    created_at = serializers.DateTimeField(source="account_created_at", allow_null=True)
     followers = serializers.IntegerField(allow_null=True)
     mentions_count = serializers.IntegerField()
     negative_count = serializers.IntegerField()
@@ -73,6 +75,12 @@ class MentionSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
     campaign = serializers.IntegerField(source="campaign_id", allow_null=True, read_only=True)
     explanation = serializers.SerializerMethodField()
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" until the mention is resolved.',
+    )
 
     class Meta:
         model = Mention
@@ -232,10 +240,18 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workspace
             return Mention.objects.none()
         return selectors.triage_queue(workspace=self.workspace, include_closed=True)
 
-    @extend_schema(request=MentionInSerializer(many=True), responses={201: IngestResultSerializer})
+    @extend_schema(
+        request=MentionInSerializer(many=True, min_length=1, max_length=settings.NEGATIVITY_MAX_BATCH),
+        responses={201: IngestResultSerializer},
+    )
     def create(self, request, *args, **kwargs):
-        result = services.mentions_ingest(
-            workspace=self.workspace, rows=request.data, actor=self.actor, token=self.token, via="api"
+        result = apply_rows(
+            request.data,
+            MentionInSerializer,
+            max_rows=settings.NEGATIVITY_MAX_BATCH,
+            apply=lambda rows: services.mentions_ingest(
+                workspace=self.workspace, rows=rows, actor=self.actor, token=self.token, via="api"
+            ),
         )
         return Response(
             {"created": result.created, "updated": result.updated, "created_ids": result.created_ids},
@@ -399,7 +415,7 @@ class InboundWebhookView(APIView):
     throttle_classes: list = []
 
     @extend_schema(
-        request=MentionInSerializer(many=True),
+        request=MentionInSerializer(many=True, min_length=1, max_length=settings.NEGATIVITY_MAX_BATCH),
         responses={201: IngestResultSerializer},
         auth=[],
         parameters=[
@@ -414,7 +430,8 @@ class InboundWebhookView(APIView):
         )
         if secret is None or not given or not hmac.compare_digest(signature_for(secret.secret, body), given):
             return Response(
-                {"detail": _("Invalid signature."), "errors": {}}, status=status.HTTP_401_UNAUTHORIZED
+                error_body(_("Invalid signature."), code="invalid_signature"),
+                status=status.HTTP_401_UNAUTHORIZED,
             )
         try:
             payload = json.loads(body or b"null")
@@ -423,7 +440,14 @@ class InboundWebhookView(APIView):
                 _("The body is not JSON."), errors={"non_field_errors": [_("Send JSON.")]}
             ) from None
         rows = payload.get("mentions") if isinstance(payload, dict) else payload
-        result = services.mentions_ingest(workspace=secret.workspace, rows=rows, via="webhook")
+        result = apply_rows(
+            rows,
+            MentionInSerializer,
+            max_rows=settings.NEGATIVITY_MAX_BATCH,
+            apply=lambda checked: services.mentions_ingest(
+                workspace=secret.workspace, rows=checked, via="webhook"
+            ),
+        )
         return Response(
             {"created": result.created, "updated": result.updated, "created_ids": result.created_ids},
             status=status.HTTP_201_CREATED,

@@ -66,6 +66,7 @@ class Incident(WorkspaceScopedModel):
     sources = models.JSONField(_("sources"), default=list, blank=True)
     mention_count = models.PositiveIntegerField(_("mentions"), default=0)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -151,6 +152,7 @@ class Mention(WorkspaceScopedModel):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     resolution_note = models.TextField(_("resolution note"), blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("mention")
@@ -274,8 +276,8 @@ class ClassificationCorrection(WorkspaceScopedModel):
     topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices, blank=True)
     text = models.TextField(_("text"))
     author_features = models.JSONField(default=dict, blank=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    corrected_by = models.ForeignKey(  # null: an integration token corrected it
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -199,7 +199,7 @@ class PlanItemViewSet(
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilter
     permission_by_action = {"comments": perms.VIEW}
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser]  # JSON only; the attachments upload alone is multipart
 
     def get_queryset(self):
         return super().get_queryset().select_related(*hooks.api_select_related())
@@ -281,7 +281,7 @@ class PlanItemViewSet(
     @extend_schema(
         request={"multipart/form-data": AttachmentSerializer}, responses={201: AttachmentSerializer}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, *args, **kwargs):
         """Upload a media file (images, videos, documents; size limited)."""
         upload = request.FILES.get("file")
@@ -707,7 +707,7 @@ class ProposalViewSet(
         events = self.get_object().events.select_related("author")
         return Response(ProposalEventSerializer(events, many=True).data)
 
-    @extend_schema(responses={(200, PPTX): bytes})
+    @extend_schema(responses={(200, PPTX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def export(self, request, *args, **kwargs):
         """The proposal as a PPTX deck for management."""

@@ -42,7 +42,7 @@ class ReportFileSerializer(serializers.ModelSerializer):
 
 class ReportRunSerializer(serializers.ModelSerializer):
     formats = serializers.ListField(
-        child=serializers.ChoiceField(choices=ReportFormat.choices), allow_empty=False
+        child=serializers.ChoiceField(choices=ReportFormat.choices), allow_empty=False, min_length=1
     )
     campaign = WorkspaceRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
     files = ReportFileSerializer(many=True, read_only=True)
@@ -108,9 +108,9 @@ class ReportCommentSerializer(serializers.ModelSerializer):
 
 class ReportScheduleSerializer(serializers.ModelSerializer):
     formats = serializers.ListField(
-        child=serializers.ChoiceField(choices=ReportFormat.choices), allow_empty=False
+        child=serializers.ChoiceField(choices=ReportFormat.choices), allow_empty=False, min_length=1
     )
-    recipients = serializers.ListField(child=serializers.EmailField(), allow_empty=False)
+    recipients = serializers.ListField(child=serializers.EmailField(), allow_empty=False, min_length=1)
     campaign = WorkspaceRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
     frequency = serializers.ChoiceField(choices=Frequency.choices)
     kind = serializers.ChoiceField(choices=ReportKind.choices)

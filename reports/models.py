@@ -87,6 +87,7 @@ class ReportRun(WorkspaceScopedModel):
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     schedule = models.ForeignKey(
         ReportSchedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )

@@ -29,7 +29,7 @@ def test_auth_token_with_wrong_password_is_400_and_creates_nothing(personas, api
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Wrong email or password.", "errors": {}}
+    assert response.json() == {"detail": "Wrong email or password.", "code": "invalid", "errors": {}}
     assert not ApiToken.objects.exists()
 
 
@@ -233,8 +233,12 @@ def test_list_pagination_respects_page_size_up_to_500(personas, api_as):
     body = api_as(personas.owner).get("/api/v1/workspaces/acme/audit-log/?page_size=3").json()
     assert (body["count"], len(body["results"])) == (7, 3)
     assert "page=2" in body["next"]
-    body = api_as(personas.owner).get("/api/v1/workspaces/acme/audit-log/?page_size=100000").json()
+    body = api_as(personas.owner).get("/api/v1/workspaces/acme/audit-log/?page_size=500").json()
     assert len(body["results"]) == 7
+    for bad in ("100000", "0", "abc", "2.5"):
+        response = api_as(personas.owner).get(f"/api/v1/workspaces/acme/audit-log/?page_size={bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["errors"]["page_size"][0]["code"] == "invalid"
 
 
 def test_member_list_query_count_is_constant(personas, api_as, django_assert_num_queries):
@@ -261,7 +265,7 @@ def test_malformed_json_is_400_json(personas, api_as):
         "POST", "/api/v1/workspaces/", "{bad json", content_type="application/json"
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
 
 
 def test_api_answers_in_users_language_unless_accept_language(personas, api_as):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from smm_platform.errors import AppError, Conflict
+from smm_platform.errors import AppError, Conflict, protected_conflict
 
 from ..enums import CampaignStatus, KpiMetric
 from ..models import (
@@ -156,9 +156,9 @@ def campaign_delete(*, campaign: Campaign, actor, token=None) -> None:
             )
             campaign.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise Conflict(
+        raise protected_conflict(
+            exc,
             _("The campaign cannot be deleted while deals or other records refer to it; cancel it instead."),
-            errors={"campaign": [_("Still referred to.")]},
         ) from exc
 
 

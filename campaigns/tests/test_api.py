@@ -185,7 +185,7 @@ def test_campaign_workflow_manager_approves_marketer_cannot(personas, api_as):
     assert marketer.post(url(personas, f"campaigns/{campaign.pk}/pause/")).json()["status"] == "paused"
     conflict = marketer.post(url(personas, f"campaigns/{campaign.pk}/submit/"))
     assert conflict.status_code == 409
-    assert conflict.json()["errors"] == {"status": ["paused"]}
+    assert conflict.json()["errors"] == {"status": [{"message": "paused", "code": "conflict"}]}
 
 
 def test_campaign_submit_without_goal_is_rejected(personas, api_as):
@@ -305,7 +305,11 @@ def test_metrics_bad_rows_reject_whole_batch_with_row_numbers(personas, api_as):
     assert list(errors["2"]) == ["clicks"]
     assert list(errors["3"]) == ["spend"]
     assert list(errors["4"]) == ["date"]
-    assert errors["5"] == {"non_field_errors": ["Duplicates row 0 (same campaign, channel and date)."]}
+    assert errors["5"] == {
+        "non_field_errors": [
+            {"message": "Duplicates row 0 (same campaign, channel and date).", "code": "invalid"}
+        ]
+    }
     assert set(errors["6"]) == {"channel", "date"}
     assert not MetricDaily.objects.exists()
 
@@ -569,10 +573,14 @@ def test_campaign_delete_refused_while_a_partner_deal_refers_to_it(personas, api
     from partners.tests.factories import DealFactory, PartnerFactory  # partners build on campaigns
 
     campaign = CampaignFactory(workspace=personas.workspace)
-    DealFactory(partner=PartnerFactory(workspace=personas.workspace), campaign=campaign)
-    response = api_as(personas.marketer).delete(url(personas, f"campaigns/{campaign.pk}/"))
+    deal = DealFactory(partner=PartnerFactory(workspace=personas.workspace), campaign=campaign)
+    response = api_as(personas.marketer).delete(
+        url(personas, f"campaigns/{campaign.pk}/"), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
-    assert response.json()["errors"] == {"campaign": ["Still referred to."]}
+    assert response.json()["code"] == "protected"
+    refs = response.json()["errors"]["referenced_by"]
+    assert {(r["object"], r["id"], r["code"]) for r in refs} >= {("partners.deal", deal.pk, "protected")}
     assert Campaign.objects.filter(pk=campaign.pk).exists()
 
 

@@ -34,9 +34,12 @@ def test_owner_creates_subscription_with_generated_secret(personas, api_as):
         "events": ["incident.opened", "mention.created"],
         "is_active": True,
         "secret": sub.secret,
+        "previous_secret_expires_at": None,
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
     }
+    # Location is the new subscription's own API URL, not the subscriber's address (D7).
+    assert response["Location"] == f"http://testserver/api/v1/workspaces/acme/webhooks/{sub.pk}/"
     assert sub.workspace == personas.workspace
     assert sub.created_by == personas.owner
     assert AuditLog.objects.filter(action="webhook.created", actor=personas.owner).count() == 1
@@ -161,7 +164,8 @@ def test_redeliver_pending_delivery_is_409(personas, api_as):
     )
     response = api_as(personas.owner).post(f"{DELIVERIES}{delivery.pk}/redeliver/")
     assert response.status_code == 409
-    assert response.json()["errors"] == {"status": ["pending"]}
+    assert response.json()["code"] == "conflict"
+    assert response.json()["errors"] == {"status": [{"message": "pending", "code": "conflict"}]}
 
 
 def test_send_test_event_endpoint(personas, api_as):

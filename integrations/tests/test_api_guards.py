@@ -76,13 +76,18 @@ def test_token_over_its_rate_gets_429_with_retry_after(personas, token_client, s
     settings.THROTTLE_TOKEN = "3/min"
     client = token_client(["read"])
     other = token_client(["read"])
-    statuses = [client.get("/api/v1/workspaces/acme/members/").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    response = client.get("/api/v1/workspaces/acme/members/")
+    answers = [client.get("/api/v1/workspaces/acme/members/", HTTP_ACCEPT_LANGUAGE="en") for _ in range(4)]
+    assert [r.status_code for r in answers] == [200, 200, 200, 429]
+    assert [r["X-RateLimit-Remaining"] for r in answers] == ["2", "1", "0", "0"]
+    assert {r["X-RateLimit-Limit"] for r in answers} == {"3"}
+    response = client.get("/api/v1/workspaces/acme/members/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 60
     assert response.json()["errors"] == {}
-    assert "throttled" in response.json()["detail"].lower()
+    assert response.json()["code"] == "throttled"
+    assert response.json()["detail"].startswith("Too many requests; retry in")
+    assert response["X-RateLimit-Limit"] == "3" and response["X-RateLimit-Remaining"] == "0"
+    assert 0 < int(response["X-RateLimit-Reset"]) <= 60
     # Each token has its own budget.
     assert other.get("/api/v1/workspaces/acme/members/").status_code == 200
 
@@ -201,7 +206,12 @@ def test_oversized_body_is_413_json(personas, api_as, settings):
     payload = {**NEW, "description": "x" * 200}
     response = api_as(personas.owner).post(BASE, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
-    assert response.json()["errors"] == {"body": ["The request body is too large: the limit is 100 bytes."]}
+    assert response.json()["code"] == "payload_too_large"
+    assert response.json()["errors"] == {
+        "body": [
+            {"message": "The request body is too large: the limit is 100 bytes.", "code": "payload_too_large"}
+        ]
+    }
     assert WebhookSubscription.objects.count() == 0
 
 
@@ -211,7 +221,8 @@ def test_malformed_json_is_400(personas, api_as):
     )
     assert response.status_code == 400
     body = response.json()
-    assert set(body) == {"detail", "errors"}
+    assert set(body) == {"detail", "code", "errors"}
+    assert body["code"] == "parse_error"
     assert "JSON parse error" in body["detail"]
 
 
@@ -222,6 +233,7 @@ def test_wrong_content_type_is_415(personas, api_as):
     assert response.status_code == 415
     assert response.json() == {
         "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.',
+        "code": "unsupported_media_type",
         "errors": {},
     }
 
@@ -249,7 +261,11 @@ def test_revoked_and_expired_tokens_are_401(personas, token_client):
             client.credentials(HTTP_AUTHORIZATION="Token smm_not-a-real-key")
         response = client.get("/api/v1/workspaces/acme/members/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 401
-        assert response.json() == {"detail": "Invalid, expired or revoked token.", "errors": {}}
+        assert response.json() == {
+            "detail": "Invalid, expired or revoked token.",
+            "code": "authentication_failed",
+            "errors": {},
+        }
         assert response["WWW-Authenticate"] == "Token"
 
 
@@ -262,7 +278,7 @@ def test_foreign_workspace_slug_is_404(personas, token_client, api_as):
     ):
         response = token.get(path)
         assert response.status_code == 404
-        assert response.json() == {"detail": "Not found.", "errors": {}}
+        assert response.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
     assert (
         api_as(personas.owner).post("/api/v1/workspaces/other/webhooks/", NEW, format="json").status_code
         == 404
@@ -272,7 +288,7 @@ def test_foreign_workspace_slug_is_404(personas, token_client, api_as):
 def test_unknown_api_url_answers_json_404(personas, api_as):
     response = api_as(personas.owner).get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found", "errors": {}}
+    assert response.json() == {"detail": "Not Found", "code": "not_found", "errors": {}}
 
 
 def test_malformed_session_cookie_counts_as_none(personas, client):

@@ -67,7 +67,8 @@ def test_post_mentions_over_batch_size_is_413_and_stores_nothing(personas, api_a
         url(personas.workspace), [row(i) for i in range(4)], format="json"
     )
     assert response.status_code == 413
-    assert "at most 3" in response.json()["detail"]
+    assert "at most 3" in response.json()["detail"].lower()
+    assert response.json()["code"] == "payload_too_large"
     assert Mention.objects.count() == 0
 
 
@@ -78,9 +79,9 @@ def test_post_mentions_with_bad_rows_is_400_with_row_numbers_and_stores_nothing(
     assert response.status_code == 400
     rows = response.json()["errors"]["rows"]
     assert rows == {
-        "1": {"text": ["At most 100 characters."]},
-        "2": {"published_at": ["A date and time (ISO 8601) is required."]},
-        "3": {"external_id": ["Repeats row 0 of this batch."]},
+        "1": {"text": [{"message": "At most 100 characters.", "code": "invalid"}]},
+        "2": {"published_at": [{"message": "A date and time (ISO 8601) is required.", "code": "invalid"}]},
+        "3": {"external_id": [{"message": "Repeats row 0 of this batch.", "code": "invalid"}]},
     }
     assert Mention.objects.count() == 0 and Author.objects.count() == 0
 
@@ -219,7 +220,7 @@ def test_webhook_with_bad_signature_is_401_and_stores_nothing(personas, client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid signature.", "errors": {}}
+    assert response.json() == {"detail": "Invalid signature.", "code": "invalid_signature", "errors": {}}
     assert Mention.objects.count() == 0
 
 
@@ -314,7 +315,9 @@ def test_post_mentions_with_foreign_campaign_is_400(personas, api_as):
         url(personas.workspace), [row(1, campaign=own.pk), row(2, campaign=foreign.pk)], format="json"
     )
     assert response.status_code == 400
-    assert response.json()["errors"]["rows"] == {"1": {"campaign": ["No such campaign in this workspace."]}}
+    assert response.json()["errors"]["rows"] == {
+        "1": {"campaign": [{"message": "No such campaign in this workspace.", "code": "invalid"}]}
+    }
     assert (
         client.post(url(personas.workspace), [row(1, campaign=own.pk)], format="json").json()["created"] == 1
     )

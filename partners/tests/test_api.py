@@ -483,7 +483,7 @@ def test_shortlist_query_count_is_constant(personas, api_as, django_assert_num_q
 def test_writes_as_viewer_are_403(personas, api_as, path):
     response = api_as(personas.viewer).post(f"{BASE}/{path}", {}, format="json")
     assert response.status_code == 403
-    assert response.data == {"detail": response.data["detail"], "errors": {}}
+    assert response.data == {"detail": response.data["detail"], "code": "permission_denied", "errors": {}}
 
 
 @pytest.mark.django_db

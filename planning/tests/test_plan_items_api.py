@@ -76,7 +76,9 @@ def test_plan_item_approve_without_acknowledging_flags_is_400(personas, api_as):
         f"{BASE}{item.pk}/transition/", {"status": "approved"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == {"acknowledge_flags": ["absolute_promise"]}
+    assert response.json()["errors"] == {
+        "acknowledge_flags": [{"message": "absolute_promise", "code": "invalid"}]
+    }
     item.refresh_from_db()
     assert item.status == "in_review" and item.approved_at is None
     assert HonestyAcknowledgement.objects.count() == 0

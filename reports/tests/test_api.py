@@ -57,8 +57,8 @@ def test_post_run_with_bad_input_is_400_with_errors(personas, api_as):
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"detail", "errors"}
-    assert "formats" in response.json()["errors"]
+    assert set(response.json()) == {"detail", "code", "errors"}
+    assert response.json()["errors"]["formats"]["0"][0]["code"] == "invalid_choice"
     assert ReportRun.objects.count() == 0
 
 

@@ -34,7 +34,8 @@ def test_healthz_reports_unreachable_redis_as_503(client, settings):
 def test_api_unknown_path_and_unauthenticated_use_json_error_format(client):
     response = client.get("/api/v1/workspaces/")
     assert response.status_code == 401
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
+    assert response.json()["code"] == "not_authenticated"
 
 
 @pytest.mark.django_db
