@@ -123,6 +123,18 @@ def _idempotent(path: str, method: str, public: bool) -> bool:
     return not any(re.search(p, full) for p in patterns)
 
 
+def _integer_ids(operation: dict[str, Any]) -> None:
+    """Object ids in paths are integers (the router's ``[0-9]+``), so clients type them so."""
+    for param in operation.get("parameters", []):
+        schema = param.get("schema", {})
+        if (
+            param.get("in") == "path"
+            and schema.get("type") == "string"
+            and schema.get("pattern") == "^[0-9]+$"
+        ):
+            param["schema"] = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+
+
 def _declare_headers(path: str, method: str, operation: dict[str, Any]) -> None:
     public = operation.get("security") in ([], [{}]) or {} in operation.get("security", [])
     idempotent = _idempotent(path, method, public)
@@ -166,6 +178,7 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
                         "content": {"application/json": {"schema": ref}},
                     }
             _declare_headers(path, method, operation)
+            _integer_ids(operation)
     return result
 
 

@@ -231,7 +231,9 @@ class ReportFileViewSet(mixins.RetrieveModelMixin, WorkspaceViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "workspace_slug": self.kwargs.get("workspace_slug", "")}
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()}
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         report_file = self.get_object()
