@@ -194,6 +194,10 @@ def item_account_set(
 ) -> SocialPost | None:
     """Choose (or clear with None) the connected account a plan item is published through.
     The account's network must be the item's channel; a sent post cannot move."""
+    if item.status == ItemStatus.PUBLISHED and account is not None:
+        raise Conflict(
+            _("The item is already published."), errors={"social_account": [_("Already published.")]}
+        )
     current = SocialPost.objects.filter(item=item).select_related("account").first()
     if current is not None and current.account_id == getattr(account, "pk", None):
         return current

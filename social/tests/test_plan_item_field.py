@@ -100,3 +100,18 @@ def test_plan_item_list_keeps_a_constant_number_of_queries(personas, api_as, dja
         rows = client.get(items_url(personas.workspace)).json()["results"]
     assert len(rows) == 6 and all(r["social_account"] == account.pk for r in rows)
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_an_item_published_by_hand_cannot_get_an_account(personas, api_as):
+    account = SocialAccountFactory(workspace=personas.workspace, network="vk")
+    item = PlanItemFactory(
+        workspace=personas.workspace,
+        channel="vk",
+        status="published",
+        published_url="https://vk.com/wall-1_1",
+    )
+    answer = api_as(personas.marketer).patch(
+        items_url(personas.workspace, f"{item.pk}/"), {"social_account": account.pk}, format="json"
+    )
+    assert answer.status_code == 409
+    assert not SocialPost.objects.exists()
