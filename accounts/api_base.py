@@ -3,7 +3,8 @@
 URLs carry ``workspace_slug``; ``WorkspaceAccess`` resolves it for the caller (404 for a stranger)
 and checks the role or token scope; ``WorkspaceViewSet.get_queryset()`` scopes the viewset's
 ``queryset`` with ``for_workspace()``; ``WorkspaceRelatedField`` accepts only ids of the caller's
-workspace, so a foreign id is "does not exist", never a cross-workspace link.
+workspace, so a foreign id is "does not exist", never a cross-workspace link;
+``accounts.filtering.WorkspaceFilterBackend`` does the same for foreign-key query filters.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@
   request's principal, or raises ``Http404`` when the principal is not a member (an object of
   another workspace answers 404, never 403).
 * ``WorkspaceViewMixin`` (dashboard, in ``accounts.views_base``) and ``WorkspaceViewSet`` (API, in
-  ``accounts.api_base``) call it and scope their querysets with it.
+  ``accounts.api_base``) call it and scope their querysets with it;
+  ``accounts.filtering.WorkspaceFilterBackend`` scopes foreign-key query filters the same way.
 """
 
 from __future__ import annotations

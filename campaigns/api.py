@@ -149,7 +149,7 @@ class TemplateKPISerializer(serializers.Serializer):
 
 
 class PlanEntrySerializer(serializers.Serializer):
-    day_offset = serializers.IntegerField(min_value=0)
+    day_offset = serializers.IntegerField(min_value=0, max_value=services.TEMPLATE_MAX_DAYS)
     title = serializers.CharField(max_length=200)
     kind = serializers.CharField(max_length=40, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
@@ -182,6 +182,7 @@ class CampaignTemplateSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["source_campaign", "created_at"]
+        extra_kwargs = {"duration_days": {"max_value": services.TEMPLATE_MAX_DAYS}}
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
@@ -679,7 +680,9 @@ class TrendViewSet(ServiceViewSet):
 class InstantiateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     starts_on = serializers.DateField()
-    goal = WorkspaceRelatedField(queryset=BusinessGoal.objects.all(), required=False, allow_null=True)
+    goal = WorkspaceRelatedField(
+        queryset=BusinessGoal.objects.all(), required=False, allow_null=True, default=None
+    )
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
 
 

@@ -24,12 +24,14 @@ from accounts import permissions as perms
 from accounts.api_base import WorkspaceViewSet
 from smm_platform.bulk import apply_rows
 from smm_platform.errors import AppError, error_body
+from smm_platform.validation import refuse_lone_surrogates
 
 from . import rules, selectors, services
 from .enums import Category, IncidentStatus, MentionStatus, Outcome, Topic
 from .models import Incident, Mention, ResponseTemplate, RoutingRule, WebhookSecret
 
 SIGNATURE_HEADER = "X-Signature"
+MAX_ID = 2**63 - 1  # ids are bigint: a larger number is a 400, not a database error
 
 
 # --- serializers ------------------------------------------------------------------------------
@@ -132,7 +134,9 @@ class ResolveSerializer(serializers.Serializer):
 
 
 class BulkActionSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=1000
+    )
     action = serializers.ChoiceField(choices=[(a, a) for a in services.BULK_ACTIONS])
     value = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -214,8 +218,8 @@ class MentionFilter(django_filters.FilterSet):
     risk_max = django_filters.NumberFilter(field_name="risk", lookup_expr="lte")
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
-    incident = django_filters.NumberFilter(field_name="incident_id")
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
+    incident = django_filters.NumberFilter(field_name="incident_id", min_value=1, max_value=MAX_ID)
+    campaign = django_filters.NumberFilter(field_name="campaign_id", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = Mention
@@ -439,6 +443,7 @@ class InboundWebhookView(APIView):
             raise AppError(
                 _("The body is not JSON."), errors={"non_field_errors": [_("Send JSON.")]}
             ) from None
+        refuse_lone_surrogates(payload)
         rows = payload.get("mentions") if isinstance(payload, dict) else payload
         result = apply_rows(
             rows,

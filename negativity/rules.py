@@ -250,20 +250,25 @@ def render_template(body: str, variables: dict[str, str]) -> str:
 
 # --- Ingest rows -------------------------------------------------------------------------------
 def parse_datetime_value(value: Any) -> datetime | None:
-    from django.utils import timezone
     from django.utils.dateparse import parse_date, parse_datetime
 
+    from smm_platform.validation import bounded_datetime
+
     if isinstance(value, datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+        return bounded_datetime(value)
     if not isinstance(value, str) or not value.strip():
         return None
-    parsed = parse_datetime(value.strip())
-    if parsed is None:
-        day = parse_date(value.strip())
-        if day is None:
-            return None
-        parsed = datetime(day.year, day.month, day.day)
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    try:
+        parsed = parse_datetime(value.strip())
+        if parsed is None:
+            day = parse_date(value.strip())
+            if day is None:
+                return None
+            parsed = datetime(day.year, day.month, day.day)
+    except ValueError:  # well-formed but impossible (month 13, 31 February)
+        return None
+    # Out of range (a year 0 or 10000 in UTC) is as good as unreadable.
+    return bounded_datetime(parsed)
 
 
 def _count(value: Any, name: str, errors: dict) -> int | None:

@@ -445,7 +445,10 @@ def mentions_bulk_update(
         if value in ("", None):
             changes = {"assignee": None}
         else:
-            if not Membership.objects.filter(workspace=workspace, user_id=value).exists():
+            if (
+                not str(value).isdigit()
+                or not Membership.objects.filter(workspace=workspace, user_id=int(value)).exists()
+            ):
                 raise AppError(
                     _("Choose a member of this workspace."), errors={"value": [_("Not a member.")]}
                 )

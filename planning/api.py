@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -23,6 +23,7 @@ from accounts.api_base import WorkspaceAPIMixin, WorkspaceRelatedField, Workspac
 from accounts.models import User
 from campaigns.models import AudienceSegment, BusinessGoal, Campaign
 from smm_platform.files import private_file_response
+from smm_platform.validation import StrictJSONParser
 
 from . import hooks, services
 from .enums import ClientDecisionKind, ItemStatus
@@ -199,7 +200,7 @@ class PlanItemViewSet(
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilter
     permission_by_action = {"comments": perms.VIEW}
-    parser_classes = [JSONParser]  # JSON only; the attachments upload alone is multipart
+    parser_classes = [StrictJSONParser]  # JSON only; the attachments upload alone is multipart
 
     def get_queryset(self):
         return super().get_queryset().select_related(*hooks.api_select_related())

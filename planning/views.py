@@ -21,6 +21,7 @@ from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
 from smm_platform.files import private_file_response
+from smm_platform.validation import bounded_date
 
 from . import hooks, selectors, services, workflow
 from .enums import BrainstormPhase, ItemStatus, ProposalStatus, TaskStatus
@@ -45,10 +46,13 @@ from .pptx_export import proposal_pptx
 
 
 def _parse_day(value: str | None) -> date:
+    """The calendar's ``?date=``: today when missing, unreadable or outside the years the
+    calendar can page through (``9999-12-31`` has no next month)."""
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        day = date.fromisoformat(value) if value else None
     except ValueError:
-        return timezone.localdate()
+        day = None
+    return bounded_date(day) or timezone.localdate()
 
 
 class ActionView(WorkspaceViewMixin, View):

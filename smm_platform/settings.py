@@ -216,12 +216,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "smm_platform.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "accounts.filtering.WorkspaceFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "smm_platform.api.UpdatedSinceFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["smm_platform.validation.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "smm_platform.throttling.AnonRateThrottle",
         "smm_platform.throttling.UserRateThrottle",

@@ -70,6 +70,7 @@ from .metrics import (
 )
 from .templates import (
     TEMPLATE_FIELDS,
+    TEMPLATE_MAX_DAYS,
     template_create,
     template_delete,
     template_from_campaign,
@@ -93,6 +94,7 @@ __all__ = [
     "MONEY_FIELDS",
     "SEGMENT_FIELDS",
     "TEMPLATE_FIELDS",
+    "TEMPLATE_MAX_DAYS",
     "TREND_FIELDS",
     "CleanMetric",
     "alignment_check",

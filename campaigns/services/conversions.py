@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from smm_platform.errors import AppError, PayloadTooLarge
+from smm_platform.validation import MAX_YEAR, MIN_YEAR, bounded_datetime
 
 from ..enums import ConversionKind
 from ..models import (
@@ -88,10 +89,12 @@ def conversions_record(*, workspace, actor, token=None, rows: list) -> dict[str,
                 occurred_at = parse_datetime(occurred.strip())
             except ValueError:
                 occurred_at = None
+        occurred_at = bounded_datetime(occurred_at)
         if occurred_at is None:
-            problems["occurred_at"] = [_("Enter a date and time in ISO 8601.")]
-        elif timezone.is_naive(occurred_at):
-            occurred_at = timezone.make_aware(occurred_at)
+            problems["occurred_at"] = [
+                _("Enter a date and time in ISO 8601 between the years %(min)s and %(max)s.")
+                % {"min": MIN_YEAR, "max": MAX_YEAR}
+            ]
         if problems:
             errors[str(index)] = problems
             continue

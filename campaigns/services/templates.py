@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from smm_platform.errors import AppError
+from smm_platform.validation import MAX_YEAR, bounded_date
 
 from .. import hooks
 from ..models import (
@@ -20,6 +22,9 @@ from ..models import (
 )
 from ._common import _apply, _check_same_workspace, _clean_channels, _validated_save
 from .campaigns import _kpis_validated, campaign_create
+
+# The longest campaign a template describes (ten years): longer durations are a 400.
+TEMPLATE_MAX_DAYS = 3660
 
 TEMPLATE_FIELDS = (
     "name",
@@ -129,13 +134,28 @@ def template_instantiate(
     token=None,
     name: str,
     starts_on: date,
-    goal: BusinessGoal | None,
+    goal: BusinessGoal | None = None,
     budget: Decimal | None = None,
 ) -> tuple[Campaign, list[dict]]:
     """Start a draft campaign from ``template`` at ``starts_on``: same objective, channels,
     duration, budget (or ``budget``), KPI targets; the plan shifted to the new dates and handed to
     the plan importers registered in ``campaigns.hooks`` (planning creates the plan items).
-    Returns the campaign and the dated plan."""
+    Returns the campaign and the dated plan. Dates past the calendar's range are a 400."""
+    offsets = [int(e.get("day_offset", 0)) for e in template.plan]
+    try:
+        last = starts_on + timedelta(days=max([template.duration_days - 1, *offsets]))
+    except OverflowError:
+        last = None
+    if (
+        bounded_date(starts_on) is None
+        or bounded_date(last) is None
+        or template.duration_days > TEMPLATE_MAX_DAYS
+    ):
+        raise AppError(
+            _("The campaign would end past %(year)s: check the start date and the template's duration.")
+            % {"year": MAX_YEAR},
+            errors={"starts_on": [_("Out of range.")]},
+        )
     with transaction.atomic():
         campaign = campaign_create(
             workspace=template.workspace,
