@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 
 import django_filters
 from django.conf import settings
@@ -18,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts import permissions as perms
@@ -404,19 +406,51 @@ class RoutingRuleViewSet(
         services.routing_rule_delete(workspace=self.workspace, rule=instance, actor=self.actor)
 
 
-def signature_for(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def signature_for(secret: str, body: bytes, timestamp: int) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`` (the outbound webhooks' format)."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def signature_valid(secret: str, body: bytes, header: str, *, now: float | None = None) -> bool:
+    """True for a signature of ``body`` made with ``secret`` at most SIGNATURE_TOLERANCE_SECONDS
+    ago (or ahead): a captured request cannot be replayed later."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    stamp, given = parts.get("t", ""), parts.get("v1", "")
+    if not stamp.isdigit() or len(stamp) > 12 or not given:
+        return False
+    now = time.time() if now is None else now
+    if abs(now - int(stamp)) > SIGNATURE_TOLERANCE_SECONDS:
+        return False
+    return hmac.compare_digest(signature_for(secret, body, int(stamp)), f"t={stamp},v1={given}")
+
+
+class InboundWebhookThrottle(SimpleRateThrottle):
+    """Requests per workspace and sending address (``THROTTLE_INBOUND``), signed or not."""
+
+    scope = "mentions_inbound"
+
+    def get_rate(self):
+        return settings.THROTTLE_INBOUND
+
+    def get_cache_key(self, request, view):
+        slug = view.kwargs.get("workspace_slug", "")
+        return self.cache_format % {"scope": self.scope, "ident": f"{slug}:{self.get_ident(request)}"}
 
 
 class InboundWebhookView(APIView):
     """Monitoring tools POST mentions here: body = a list of mentions (or ``{"mentions": [...]}``),
-    header ``X-Signature: sha256=<hex HMAC-SHA256 of the raw body with the workspace's secret>``.
-    A missing or wrong signature (or a workspace without a secret) is 401; otherwise as the bulk
-    mentions endpoint (400 with row numbers, 413 over the batch size)."""
+    header ``X-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the
+    workspace's secret>``. A missing, wrong or stale (more than 5 minutes off) signature, or a
+    workspace without a secret, is 401; too many calls are 429; otherwise as the bulk mentions
+    endpoint (400 with row numbers, 413 over the batch size)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes: list = []
+    throttle_classes = [InboundWebhookThrottle]
 
     @extend_schema(
         request=MentionInSerializer(many=True, min_length=1, max_length=settings.NEGATIVITY_MAX_BATCH),
@@ -432,7 +466,7 @@ class InboundWebhookView(APIView):
         secret = (
             WebhookSecret.objects.filter(workspace__slug=workspace_slug).select_related("workspace").first()
         )
-        if secret is None or not given or not hmac.compare_digest(signature_for(secret.secret, body), given):
+        if secret is None or not given or not signature_valid(secret.secret, body, given):
             return Response(
                 error_body(_("Invalid signature."), code="invalid_signature"),
                 status=status.HTTP_401_UNAUTHORIZED,

@@ -365,6 +365,7 @@ SOCIAL_SENDING_STALE_MINUTES = env_int("SOCIAL_SENDING_STALE_MINUTES", 10)
 # --- API guards (integrations.middleware, integrations.throttling) ---------------------------
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
 THROTTLE_TOKEN = env_str("THROTTLE_TOKEN", "600/min")
+THROTTLE_INBOUND = env_str("THROTTLE_INBOUND", "120/min")  # signed mention webhook, per workspace+address
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 # --- Product settings ------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions as perms
+from accounts.models import Membership
 from accounts.services import audit_record
 from smm_platform.errors import AppError, Conflict, protected_conflict
 
@@ -117,9 +119,25 @@ def campaign_create(
 def campaign_update(
     *, campaign: Campaign, actor, token=None, segments=None, kpis: Iterable[dict] | None = None, **fields
 ) -> Campaign:
-    """Change a campaign's fields (not its status: see ``campaign_transition``)."""
+    """Change a campaign's fields (not its status: see ``campaign_transition``).
+
+    The approval of an approved, running or paused campaign covered its budget: raising it is a
+    new approval, so only a manager or owner may (and is recorded as the approver); anyone else
+    gets a 403 and nothing changes."""
     _check_same_workspace(campaign.workspace, goal=fields.get("goal"), template=fields.get("template"))
+    old_budget = campaign.budget
     changes = _apply(campaign, {k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS})
+    raised = "budget" in changes and campaign.budget is not None and campaign.budget > (old_budget or 0)
+    if raised and campaign.status in APPROVED_STATUSES:
+        if not _can_approve(campaign.workspace, actor):
+            campaign.refresh_from_db()
+            raise AppError(
+                _("Raising the budget of an approved campaign needs a new approval: ask a manager."),
+                errors={"budget": [_("Only managers and owners raise an approved budget.")]},
+                status_code=403,
+            )
+        campaign.approved_by, campaign.approved_at = actor, timezone.now()
+        changes["approved_by"] = [None, actor.pk]
     with transaction.atomic():
         _validated_save(campaign)
         if segments is not None:
@@ -140,6 +158,16 @@ def campaign_update(
         if {"goal", "objective", "starts_on", "ends_on"} & set(changes):
             alignment_mark_dirty(campaign_ids=[campaign.pk])
     return campaign
+
+
+APPROVED_STATUSES = {CampaignStatus.APPROVED, CampaignStatus.RUNNING, CampaignStatus.PAUSED}
+
+
+def _can_approve(workspace, actor) -> bool:
+    if not getattr(actor, "pk", None):
+        return False  # integration tokens never approve
+    role = Membership.objects.filter(workspace=workspace, user=actor).values_list("role", flat=True).first()
+    return perms.can_approve(role)
 
 
 def campaign_delete(*, campaign: Campaign, actor, token=None) -> None:

@@ -4,6 +4,7 @@ permissions and constant query counts."""
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
 
@@ -190,9 +191,11 @@ def test_bulk_endpoint_ignores_other_workspaces_mentions(personas, api_as):
     assert foreign.status == "new"
 
 
-def _signed(secret, payload):
+def _signed(secret, payload, at=None):
     body = json.dumps(payload).encode()
-    return body, "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    stamp = int(time.time() if at is None else at)
+    digest = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return body, f"t={stamp},v1={digest}"
 
 
 def test_webhook_with_valid_signature_ingests(personas, client):
@@ -322,3 +325,44 @@ def test_post_mentions_with_foreign_campaign_is_400(personas, api_as):
         client.post(url(personas.workspace), [row(1, campaign=own.pk)], format="json").json()["created"] == 1
     )
     assert Mention.objects.get().campaign == own
+
+
+def _post_inbound(client, workspace, body, signature, **extra):
+    return client.post(
+        url(workspace, "mentions-inbound/"),
+        body,
+        content_type="application/json",
+        HTTP_X_SIGNATURE=signature,
+        HTTP_ACCEPT_LANGUAGE="en",
+        **extra,
+    )
+
+
+def test_webhook_replayed_after_five_minutes_is_401(personas, client):
+    secret = services.webhook_secret_rotate(workspace=personas.workspace, actor=personas.owner)
+    body, signature = _signed(secret.secret, [row(1)], at=time.time() - 301)
+    assert _post_inbound(client, personas.workspace, body, signature).status_code == 401
+    body, signature = _signed(secret.secret, [row(1)], at=time.time() + 301)
+    assert _post_inbound(client, personas.workspace, body, signature).status_code == 401
+    assert Mention.objects.count() == 0
+
+
+def test_webhook_old_untimed_signature_is_401(personas, client):
+    secret = services.webhook_secret_rotate(workspace=personas.workspace, actor=personas.owner)
+    body = json.dumps([row(1)]).encode()
+    untimed = "sha256=" + hmac.new(secret.secret.encode(), body, hashlib.sha256).hexdigest()
+    assert _post_inbound(client, personas.workspace, body, untimed).status_code == 401
+    # A timestamp moved forward on a captured signature does not verify either.
+    body, signature = _signed(secret.secret, [row(1)], at=time.time() - 100)
+    forged = f"t={int(time.time())},v1={signature.split('v1=')[1]}"
+    assert _post_inbound(client, personas.workspace, body, forged).status_code == 401
+    assert Mention.objects.count() == 0
+
+
+def test_webhook_is_throttled(personas, client, settings):
+    settings.THROTTLE_INBOUND = "3/min"
+    codes = [
+        _post_inbound(client, personas.workspace, b"[]", "t=1,v1=00", REMOTE_ADDR="203.0.113.5").status_code
+        for _ in range(5)
+    ]
+    assert codes == [401, 401, 401, 429, 429]
