@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -40,7 +41,7 @@ from .forms import (
     ShareLinkForm,
     TaskForm,
 )
-from .ics import stream_feed
+from .ics import feed_validators, stream_feed
 from .models import BrainstormSession, Idea, PlanItem, PlanItemAttachment, Proposal, ShareLink, Task
 from .pptx_export import proposal_pptx
 
@@ -713,10 +714,28 @@ def calendar_feed(request, workspace_slug: str, secret: str):
     feed = services.calendar_feed_resolve(workspace_slug=workspace_slug, secret=secret)
     if feed is None:
         raise Http404
-    response = StreamingHttpResponse(stream_feed(feed.workspace), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="plan.ics"'
+    etag, last_modified = feed_validators(feed.workspace)
+    if _feed_unchanged(request, etag, last_modified):
+        response = HttpResponseNotModified()
+    else:
+        response = StreamingHttpResponse(
+            stream_feed(feed.workspace), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'inline; filename="plan.ics"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _feed_unchanged(request, etag: str, last_modified) -> bool:
+    """RFC 9110: If-None-Match decides when sent; If-Modified-Since only without it."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    return since is not None and last_modified is not None and int(last_modified.timestamp()) <= since
 
 
 def shared_plan(request, workspace_slug: str, secret: str):
