@@ -1,7 +1,7 @@
 """Attack detection benchmark against PostgreSQL (``DATABASE_URL``): are attacks caught whole,
 fast, and never confused with genuine customers?
 
-    python bench/negativity_attacks.py [--in-process] [--seed 11]
+    python bench/negativity_attacks.py [--in-process] [--seed 11] [--corpus-dir ../shared/corpora]
 
 Runs ``negativity.attack_bench.run()`` (see its docstring): a 40-mention templated attack among 200
 genuine complaints, and the same attack with typos, capitals, emoji and reordered phrases beside an
@@ -61,15 +61,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in-process", action="store_true", help="run tasks eagerly, no worker")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--corpus-dir", help="the labelled corpora (e.g. ../shared/corpora): adds the real-text scenario"
+    )
     args = parser.parse_args()
     setup_django(in_process=args.in_process)
     from negativity import attack_bench
 
     with worker():
-        figures = attack_bench.run(seed=args.seed)
+        figures = attack_bench.run(seed=args.seed, corpus_dir=args.corpus_dir)
     print("\n".join(attack_bench.table(figures)))
     out = []
-    for name in ("templated", "varied_beside_wave"):
+    for name in ("templated", "varied_beside_wave", "real_text"):
+        if name not in figures:
+            continue
         f = figures[name]
         seconds = f["seconds_to_detect"]
         out += [
@@ -81,6 +86,17 @@ def main() -> None:
             figure(f"{name}: seconds to detect after the last mention", -1 if seconds is None else seconds,
                    "s", target="<= 60 s", passed=seconds is not None and seconds <= 60),
         ]  # fmt: skip
+    if "real_text" in figures:
+        real = figures["real_text"]
+        out.append(
+            figure(
+                f"real_text: real complaints called ordered (of {real['genuine_mentions']})",
+                real["genuine_called_ordered"],
+                "",
+                target="== 0",
+                passed=real["genuine_called_ordered"] == 0,
+            )
+        )
     out.append(
         figure(
             f"genuine complaints called ordered (of {figures['genuine_total']})",

@@ -419,3 +419,33 @@ def history(rows: list[dict], *, before: datetime, seed: int = 4, per_author: in
 def ingest_rows(rows: list[dict]) -> list[dict]:
     """The rows without the ``truth`` key, ready for ``mentions_ingest``."""
     return [{k: v for k, v in r.items() if k != "truth"} for r in rows]
+
+
+def from_texts(
+    texts: list[str],
+    *,
+    start: datetime,
+    span_minutes: float,
+    truth: str = "genuine",
+    seed: int = 5,
+    source: str = "vk",
+    prefix: str = "txt",
+) -> list[dict]:
+    """Rows for given texts (e.g. real people's complaints from a labelled corpus), posted by
+    established accounts at random times within ``span_minutes`` from ``start``."""
+    rng = random.Random(seed)
+    rows = []
+    for i, text in enumerate(texts):
+        when = start + timedelta(minutes=rng.uniform(0, span_minutes))
+        rows.append(
+            {
+                "source": source,
+                "external_id": f"{prefix}-{seed}-{i}",
+                "author": _author(rng, handle=f"{prefix}{seed}_c{i}", kind="old", now=when),
+                "text": text,
+                "published_at": when.isoformat(),
+                "reach": rng.randint(50, 3000),
+                "truth": truth,
+            }
+        )
+    return rows
