@@ -3,6 +3,8 @@ save-as-template), metrics and conversions (bulk, all-or-nothing), segments, tre
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
@@ -22,7 +24,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api_base import WorkspaceRelatedField, WorkspaceViewSet
 from smm_platform.bulk import apply_rows
 
-from . import selectors, services
+from . import figures, selectors, services
 from .alignment import render_reason
 from .enums import Channel, KpiMetric
 from .models import (
@@ -92,12 +94,99 @@ class ServiceViewSet(
         type(self).delete_service(**{self.instance_kwarg: instance}, actor=self.actor, token=self.token)
 
 
+# --- figures (campaigns/figures.py: the one definition every screen shares) ------------------
+
+
+class FiguresListSerializer(serializers.ListSerializer):
+    """Computes the figures of a whole page at once (a constant number of queries) and hands
+    them to each item through the context."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.context["figures"] = self.child.figures_for(items, self.context.get("workspace"))
+        return super().to_representation(items)
+
+
+class FiguresMixin:
+    def figure(self, instance):
+        found = self.context.get("figures")
+        if found is None or instance.pk not in found:
+            found = self.context["figures"] = {
+                **(found or {}),
+                **self.figures_for([instance], getattr(instance, "workspace", None)),
+            }
+        return found[instance.pk]
+
+
+def _decimal_text(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _percent_number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class ResultsSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=["crm", "metrics", "crm+metrics"])
+    leads = serializers.IntegerField()
+    sales = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2)
+    spend = serializers.DecimalField(max_digits=16, decimal_places=2)
+    reach = serializers.IntegerField()
+    impressions = serializers.IntegerField()
+    clicks = serializers.IntegerField()
+    cost_per_lead = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    cost_per_sale = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    cost_per_result = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    romi = serializers.FloatField(allow_null=True, help_text="percent")
+
+
+def _results_data(results: figures.Results, target_metric: str | None) -> dict:
+    return {
+        "source": results.source,
+        "leads": results.leads,
+        "sales": results.sales,
+        "revenue": _decimal_text(results.revenue),
+        "spend": _decimal_text(results.spend),
+        "reach": results.reach,
+        "impressions": results.impressions,
+        "clicks": results.clicks,
+        "cost_per_lead": _decimal_text(results.cost_per_lead),
+        "cost_per_sale": _decimal_text(results.cost_per_sale),
+        "cost_per_result": _decimal_text(results.cost_per_result(target_metric)),
+        "romi": _percent_number(results.romi),
+    }
+
+
 # --- goals -----------------------------------------------------------------------------------
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(FiguresMixin, serializers.ModelSerializer):
     owner = MemberField(required=False, allow_null=True)
     parent = WorkspaceRelatedField(queryset=BusinessGoal.objects.all(), required=False, allow_null=True)
+    actual = serializers.SerializerMethodField(
+        help_text="The goal's target metric over its period (docs/FIGURES.md), as the screens show it."
+    )
+    progress = serializers.SerializerMethodField(help_text="actual / target_value x 100; may pass 100.")
+    results = serializers.SerializerMethodField()
+
+    @staticmethod
+    def figures_for(goals, workspace):
+        if not goals:
+            return {}
+        return figures.goal_figures(workspace=workspace or goals[0].workspace, goals=goals)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    def get_actual(self, goal) -> str:
+        return _decimal_text(Decimal(self.figure(goal).actual))
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_progress(self, goal) -> float | None:
+        return _percent_number(self.figure(goal).progress)
+
+    @extend_schema_field(ResultsSerializer)
+    def get_results(self, goal) -> dict:
+        return _results_data(self.figure(goal).results, goal.target_metric)
 
     class Meta:
         model = BusinessGoal
@@ -113,10 +202,14 @@ class GoalSerializer(serializers.ModelSerializer):
             "parent",
             "description",
             "max_cost_per_result",
+            "actual",
+            "progress",
+            "results",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        list_serializer_class = FiguresListSerializer
 
 
 class GoalFilter(django_filters.FilterSet):
@@ -211,13 +304,38 @@ class AlignmentSummarySerializer(serializers.Serializer):
     checked_at = serializers.DateTimeField(allow_null=True)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(FiguresMixin, serializers.ModelSerializer):
     goal = WorkspaceRelatedField(queryset=BusinessGoal.objects.all(), required=False, allow_null=True)
     channels = _channels_field()
     segments = WorkspaceRelatedField(queryset=AudienceSegment.objects.all(), many=True, required=False)
     owner = MemberField(required=False, allow_null=True)
     kpis = KPISerializer(many=True, required=False)
     alignment = serializers.SerializerMethodField()
+    actual = serializers.SerializerMethodField(
+        help_text="This campaign's value of its goal's target metric in the goal's period (null without a goal)."
+    )
+    progress = serializers.SerializerMethodField(
+        help_text="actual as a percent of the goal's target (its share of the goal); may pass 100."
+    )
+    results = serializers.SerializerMethodField(help_text="The campaign's own results over its own dates.")
+
+    @staticmethod
+    def figures_for(campaigns, workspace):
+        return figures.campaign_figures(campaigns=campaigns)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True))
+    def get_actual(self, campaign) -> str | None:
+        actual = self.figure(campaign).actual
+        return None if actual is None else _decimal_text(Decimal(actual))
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_progress(self, campaign) -> float | None:
+        return _percent_number(self.figure(campaign).progress)
+
+    @extend_schema_field(ResultsSerializer)
+    def get_results(self, campaign) -> dict:
+        goal = campaign.goal
+        return _results_data(self.figure(campaign).results, goal.target_metric if goal else None)
 
     class Meta:
         model = Campaign
@@ -238,11 +356,15 @@ class CampaignSerializer(serializers.ModelSerializer):
             "owner",
             "template",
             "alignment",
+            "actual",
+            "progress",
+            "results",
             "approved_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status", "template", "approved_at", "created_at", "updated_at"]
+        list_serializer_class = FiguresListSerializer
 
     @extend_schema_field(AlignmentSummarySerializer)
     def get_alignment(self, campaign) -> dict:

@@ -10,8 +10,8 @@ from django.db.models import Count, DecimalField, Max, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from . import alignment
-from .enums import CampaignStatus, ConversionKind
+from . import alignment, figures
+from .enums import CampaignStatus
 from .models import (
     KPI,
     AlignmentCheck,
@@ -123,29 +123,10 @@ def campaign_daily_series(*, campaign) -> list[dict]:
 
 
 def campaign_totals(*, campaign) -> dict:
-    """Whole-campaign sums; leads and sales from CRM conversions when there are any."""
-    totals = (
-        MetricDaily.objects.for_workspace(campaign.workspace)
-        .filter(campaign=campaign)
-        .aggregate(**{m: Coalesce(Sum(m), Value(0), output_field=DecimalField()) for m in SUMMED})
-    )
-    conv = (
-        Conversion.objects.for_workspace(campaign.workspace)
-        .filter(campaign=campaign)
-        .aggregate(
-            leads=Count("id", filter=Q(kind=ConversionKind.LEAD)),
-            sales=Count("id", filter=Q(kind=ConversionKind.SALE)),
-            revenue=Coalesce(
-                Sum("amount", filter=Q(kind=ConversionKind.SALE)), Value(0), output_field=DecimalField()
-            ),
-        )
-    )
-    if conv["leads"] or conv["sales"]:
-        totals.update(conv)
-        totals["source"] = "crm"
-    else:
-        totals["source"] = "metrics"
-    return totals
+    """Whole-campaign sums by the definitions of ``campaigns.figures`` (``source``: crm, metrics
+    or crm+metrics)."""
+    results = figures.campaign_figure(campaign=campaign).results
+    return {**results.totals(), "source": results.source}
 
 
 # --- alignment facts -------------------------------------------------------------------------
@@ -228,9 +209,14 @@ def _conversion_aggregates(ids: list[int], as_of: date, window: int) -> dict[int
 
 def _window(row: dict, prefix: str, days: int, followers_total, crm: dict | None) -> alignment.Window:
     totals = {m: Decimal(row.get(f"{prefix}_{m}") or 0) for m in SUMMED}
-    if crm and (crm.get("t_leads") or crm.get("t_sales")):
-        for m in ("leads", "sales", "revenue"):
-            totals[m] = Decimal(crm.get(f"{prefix}_{m}") or 0)
+    if crm:
+        # The source rule of campaigns.figures: CRM leads (sales) are the truth once the campaign
+        # has any, the metric rows' otherwise; never both added together.
+        crm_totals = {m: crm.get(f"{prefix}_{m}") for m in ("leads", "sales", "revenue")}
+        merged = figures.combine(
+            totals, crm_totals, crm_leads=bool(crm.get("t_leads")), crm_sales=bool(crm.get("t_sales"))
+        )
+        totals.update(leads=Decimal(merged.leads), sales=Decimal(merged.sales), revenue=merged.revenue)
     followers_avg = Decimal(followers_total or 0) / days if days else Decimal(0)
     return alignment.Window(days=days, totals=totals, followers_avg=followers_avg)
 

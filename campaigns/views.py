@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,8 @@ from accounts.views_base import WorkspaceViewMixin
 from smm_platform import tabular
 from smm_platform.errors import AppError
 
-from . import alignment, importing, selectors, services
-from .enums import CampaignStatus, ConversionKind, GoalMetric, TrendStatus, Verdict
+from . import alignment, figures, importing, selectors, services
+from .enums import CampaignStatus, TrendStatus, Verdict
 from .forms import (
     AlignmentSettingsForm,
     CampaignForm,
@@ -34,7 +34,7 @@ from .forms import (
     TrendForm,
     TrendTrialForm,
 )
-from .models import AudienceSegment, BusinessGoal, Campaign, CampaignTemplate, Conversion, MetricDaily, Trend
+from .models import AudienceSegment, BusinessGoal, Campaign, CampaignTemplate, Conversion, Trend
 from .workflow import TRANSITIONS, available_actions
 
 VERDICT_STYLE = {
@@ -138,7 +138,8 @@ class CampaignDetailView(CampaignsSection, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
-        totals = selectors.campaign_totals(campaign=campaign)
+        figure = figures.campaign_figure(campaign=campaign)
+        totals = figure.results.totals()
         series = selectors.campaign_daily_series(campaign=campaign)
         kpis = _kpi_rows(campaign, totals)
         cumulative, spend_acc, result_acc = [], Decimal(0), 0
@@ -153,6 +154,10 @@ class CampaignDetailView(CampaignsSection, DetailView):
         actions = [t for t in available_actions(campaign.status) if self.ctx.allows(t.permission)]
         context.update(
             totals=totals,
+            figure=figure,
+            cost_per_result=figure.results.cost_per_result(
+                campaign.goal.target_metric if campaign.goal else None
+            ),
             kpis=kpis,
             reasons=[
                 {"text": alignment.render_reason(r), "severity": r.get("severity", "ok")}
@@ -339,48 +344,6 @@ class CampaignSaveTemplateView(CampaignsSection, View):
 # --- goals -----------------------------------------------------------------------------------
 
 
-def goal_progress(workspace, goals: list[BusinessGoal]) -> dict[int, Decimal]:
-    """Actual value of each goal's target metric over its campaigns (SQL aggregates, 2 queries)."""
-    ids = [g.pk for g in goals]
-    metric_sums = {
-        row["campaign__goal"]: row
-        for row in MetricDaily.objects.for_workspace(workspace)
-        .filter(campaign__goal__in=ids)
-        .values("campaign__goal")
-        .annotate(
-            **{
-                m: Sum(m)
-                for m in ("impressions", "reach", "clicks", "engagements", "leads", "sales", "revenue")
-            }
-        )
-        .order_by()
-    }
-    crm = defaultdict(dict)
-    for row in (
-        Conversion.objects.for_workspace(workspace)
-        .filter(campaign__goal__in=ids)
-        .values("campaign__goal", "kind")
-        .annotate(n=Count("id"), amount=Sum("amount"))
-        .order_by()
-    ):
-        crm[row["campaign__goal"]][row["kind"]] = row
-    progress = {}
-    for goal in goals:
-        sums, conv = metric_sums.get(goal.pk, {}), crm.get(goal.pk, {})
-        metric = goal.target_metric
-        if conv and metric in (GoalMetric.LEADS, GoalMetric.SALES, GoalMetric.REVENUE):
-            if metric == GoalMetric.LEADS:
-                value = conv.get(ConversionKind.LEAD, {}).get("n", 0)
-            elif metric == GoalMetric.SALES:
-                value = conv.get(ConversionKind.SALE, {}).get("n", 0)
-            else:
-                value = conv.get(ConversionKind.SALE, {}).get("amount") or 0
-        else:
-            value = sums.get(metric) or 0
-        progress[goal.pk] = Decimal(value)
-    return progress
-
-
 class GoalTreeView(CampaignsSection, TemplateView):
     """Goal -> campaigns -> KPIs, with progress toward each goal's target."""
 
@@ -389,12 +352,10 @@ class GoalTreeView(CampaignsSection, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goals = list(selectors.goals_for(workspace=self.workspace).prefetch_related("campaigns__kpis"))
-        progress = goal_progress(self.workspace, goals)
+        found = figures.goal_figures(workspace=self.workspace, goals=goals)
         by_parent = defaultdict(list)
         for goal in goals:
-            actual = progress[goal.pk]
-            goal.actual = actual
-            goal.progress_pct = int(min(actual / goal.target_value * 100, 100)) if goal.target_value else 0
+            goal.figure = found[goal.pk]
             by_parent[goal.parent_id].append(goal)
 
         def tree(parent_id, depth=0):

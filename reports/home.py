@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import F, Max, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from campaigns import figures
 from campaigns.enums import Verdict
-from campaigns.models import BusinessGoal, MetricDaily
+from campaigns.models import BusinessGoal
 
-from . import rules
 from .providers import areas
 from .providers import campaign_data as data
 from .selectors import run_list_light
@@ -22,45 +20,28 @@ CHART_DAYS = 30
 
 
 def goal_tiles(workspace, today) -> list[dict]:
-    """Every goal running today with its actual over its own period (two queries)."""
+    """Every goal running today with its figure over its own period (``campaigns.figures``)."""
     goals = list(
         BusinessGoal.objects.for_workspace(workspace)
         .filter(starts_on__lte=today, ends_on__gte=today)
         .order_by("ends_on", "id")
     )
-    if not goals:
-        return []
-    sums = {name: Coalesce(Sum(name), 0) for name in data.COUNTS}
-    sums.update(revenue=Sum("revenue"), spend=Sum("spend"), followers_max=Max("followers"))
-    rows = (
-        MetricDaily.objects.for_workspace(workspace)
-        .filter(
-            campaign__goal__in=goals,
-            date__gte=F("campaign__goal__starts_on"),
-            date__lte=F("campaign__goal__ends_on"),
-        )
-        .values("campaign__goal_id")
-        .annotate(**sums)
-        .order_by()
-    )
-    actual = {r["campaign__goal_id"]: data._clean(r) for r in rows}
+    found = figures.goal_figures(workspace=workspace, goals=goals)
     tiles = []
     for goal in goals:
-        totals = actual.get(goal.pk, data.fold([]))
-        value = rules.goal_value(goal.target_metric, totals) or 0
-        target = float(goal.target_value)
-        elapsed = (min(today, goal.ends_on) - goal.starts_on).days + 1
-        duration = (goal.ends_on - goal.starts_on).days + 1
+        figure = found[goal.pk]
         tiles.append(
             {
                 "goal": goal,
-                "value": value,
-                "target": target,
-                "percent": min(round(value / target * 100), 100) if target else 0,
-                "expected_percent": round(elapsed / duration * 100),
-                "cost_per_result": rules.cost_per_result(goal.target_metric, totals),
+                "figure": figure,
+                "value": figure.actual,
+                "target": goal.target_value,
+                "percent": figure.progress,
+                "bar": figure.bar_width,
+                "expected_percent": figure.elapsed_percent(today),
+                "cost_per_result": figure.cost_per_result,
                 "max_cost_per_result": goal.max_cost_per_result,
-                "is_money": goal.target_metric == "revenue",
+                "is_money": figure.is_money,
             }
         )
     return tiles
@@ -72,12 +53,14 @@ def summary(workspace) -> dict:
     counts = data.verdict_counts(workspace)
     days = {d["date"]: d for d in data.by_day(workspace, start, today)}
     labels = [start + timedelta(days=i) for i in range(CHART_DAYS)]
-    totals = data.totals(workspace, start, today)
+    totals = figures.Results.total(
+        figures.period_results(workspace=workspace, start=start, end=today).values()
+    )
     return {
         "goal_tiles": goal_tiles(workspace, today),
         "totals": totals,
-        "cost_per_lead": rules.metric_value("cost_per_lead", totals),
-        "cost_per_sale": rules.metric_value("cost_per_sale", totals),
+        "cost_per_lead": totals.cost_per_lead,
+        "cost_per_sale": totals.cost_per_sale,
         "verdicts": [
             {"code": code, "label": label, "count": counts.get(code, 0)} for code, label in Verdict.choices
         ],

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+
+from campaigns import figures
 
 COST_METRICS = {"cost_per_lead", "cost_per_sale"}
 RESULT_OF_GOAL = {"sales": "sales", "revenue": "sales", "leads": "leads"}
@@ -14,8 +17,13 @@ def _div(a: float | None, b: float | None, scale: float = 1.0) -> float | None:
     return round(float(a) / float(b) * scale, 2)
 
 
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
 def metric_value(metric: str, totals: dict) -> float | None:
-    """The actual value of a KPI metric (``campaigns.enums.KpiMetric`` codes) from summed totals."""
+    """The actual value of a KPI metric (``campaigns.enums.KpiMetric`` codes) from summed totals
+    (e.g. one channel's metric rows), with the formulas and rounding of ``campaigns.figures``."""
     t = totals
     if metric == "followers":
         return t.get("followers_gained", 0)
@@ -24,17 +32,20 @@ def metric_value(metric: str, totals: dict) -> float | None:
     if metric == "revenue":
         return t.get("revenue", 0.0)
     if metric == "ctr":
-        return _div(t.get("clicks"), t.get("impressions"), 100)
+        return _float(figures.ratio_percent(t.get("clicks"), t.get("impressions")))
     if metric == "engagement_rate":
-        return _div(t.get("engagements"), t.get("reach"), 100)
+        return _float(figures.ratio_percent(t.get("engagements"), t.get("reach")))
     if metric == "cost_per_lead":
-        return _div(t.get("spend"), t.get("leads"))
+        return _float(figures.cost_per(_money(t.get("spend")), t.get("leads")))
     if metric == "cost_per_sale":
-        return _div(t.get("spend"), t.get("sales"))
+        return _float(figures.cost_per(_money(t.get("spend")), t.get("sales")))
     if metric == "romi":
-        spend = t.get("spend") or 0
-        return _div((t.get("revenue") or 0) - spend, spend, 100)
+        return _float(figures.romi(_money(t.get("revenue")), _money(t.get("spend"))))
     return None
+
+
+def _money(value):
+    return figures.money(Decimal(str(value or 0)))
 
 
 def goal_value(target_metric: str, totals: dict) -> float | None:
@@ -49,7 +60,7 @@ def cost_per_result(target_metric: str, totals: dict) -> float | None:
     result = RESULT_OF_GOAL.get(target_metric, target_metric)
     if result not in ("sales", "leads"):
         return None
-    return _div(totals.get("spend"), totals.get(result))
+    return _float(figures.cost_per(_money(totals.get("spend")), totals.get(result)))
 
 
 def kpi_met(metric: str, actual: float | None, target: float) -> bool:

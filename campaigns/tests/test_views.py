@@ -169,8 +169,9 @@ def test_goal_tree_shows_progress_from_crm(personas, client):
         ConversionFactory(campaign=campaign, kind="sale")
     client.force_login(personas.viewer)
     page = client.get(u(personas, "goals")).content.decode()
-    assert "<strong>4</strong> / 10" in page
-    assert 'aria-valuenow="40"' in page
+    assert '<strong data-testid="goal-actual">4</strong> / 10' in page
+    assert 'data-testid="goal-progress">40.0%<' in page
+    assert 'data-testid="figures-rule"' in page
 
 
 def _csv(text: str) -> SimpleUploadedFile:

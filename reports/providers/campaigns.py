@@ -3,8 +3,11 @@ daily trend, vanity metrics apart, and the "what worked" of a case deck."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
+from campaigns import figures
 from campaigns.enums import Channel, GoalMetric, KpiMetric, Verdict
 from campaigns.models import KPI, AlignmentCheck, BusinessGoal, TrendTrial
 
@@ -41,8 +44,34 @@ def _series(ctx: ReportContext, campaign=None) -> list[dict]:
     )
 
 
-def _totals(ctx: ReportContext, campaign=None) -> dict:
-    return data.fold(_series(ctx, campaign))
+def _results(ctx: ReportContext, campaign=None) -> dict[int, figures.Results]:
+    """Each campaign's figures over the report period (``campaigns.figures``), queried once."""
+    return ctx.memo(
+        f"results:{getattr(campaign, 'pk', '')}",
+        lambda: figures.period_results(
+            workspace=ctx.workspace, start=ctx.period_start, end=ctx.period_end, campaign=campaign
+        ),
+    )
+
+
+def _totals(ctx: ReportContext, campaign=None) -> figures.Results:
+    return figures.Results.total(_results(ctx, campaign).values())
+
+
+def _num(value):
+    """A figure for the JSON snapshot: counts stay int, money and percents become float of
+    their already rounded value."""
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _source_label(source: str) -> str:
+    return {
+        figures.SOURCE_CRM: _("CRM"),
+        figures.SOURCE_METRICS: _("daily metrics"),
+        figures.SOURCE_BOTH: _("CRM and daily metrics"),
+    }.get(source, source)
 
 
 def _channels(ctx: ReportContext, campaign=None) -> list[dict]:
@@ -53,31 +82,19 @@ def _kpi_type(metric: str) -> str:
     return MONEY if metric in MONEY_KPIS else PERCENT if metric in PERCENT_KPIS else INT
 
 
-def _business_tiles(t: dict) -> list[Tile]:
+def _business_tiles(t: figures.Results) -> list[Tile]:
     return [
-        Tile("leads", _("Leads"), t.get("leads", 0)),
-        Tile("sales", _("Sales"), t.get("sales", 0)),
-        Tile("revenue", _("Revenue"), t.get("revenue", 0.0), MONEY),
-        Tile("spend", _("Spend"), t.get("spend", 0.0), MONEY),
-        Tile(
-            "cost_per_lead",
-            _("Cost per lead"),
-            rules.metric_value("cost_per_lead", t),
-            MONEY,
-            lower_is_better=True,
-        ),
-        Tile(
-            "cost_per_sale",
-            _("Cost per sale"),
-            rules.metric_value("cost_per_sale", t),
-            MONEY,
-            lower_is_better=True,
-        ),
-        Tile("romi", _("ROMI, %"), rules.metric_value("romi", t), PERCENT),
+        Tile("leads", _("Leads"), t.leads),
+        Tile("sales", _("Sales"), t.sales),
+        Tile("revenue", _("Revenue"), _num(t.revenue), MONEY),
+        Tile("spend", _("Spend"), _num(t.spend), MONEY),
+        Tile("cost_per_lead", _("Cost per lead"), _num(t.cost_per_lead), MONEY, lower_is_better=True),
+        Tile("cost_per_sale", _("Cost per sale"), _num(t.cost_per_sale), MONEY, lower_is_better=True),
+        Tile("romi", _("ROMI, %"), _num(t.romi), PERCENT),
     ]
 
 
-def _vanity_section(ctx: ReportContext, t: dict, channels: list[dict]) -> Section:
+def _vanity_section(ctx: ReportContext, t: figures.Results, channels: list[dict]) -> Section:
     labels = dict(Channel.choices)
     return Section(
         key="vanity",
@@ -85,12 +102,12 @@ def _vanity_section(ctx: ReportContext, t: dict, channels: list[dict]) -> Sectio
         group=VANITY,
         note=_("Shown apart: reach and likes do not pay the bills unless they turn into leads and sales."),
         tiles=[
-            Tile("impressions", _("Impressions"), t.get("impressions", 0)),
-            Tile("reach", _("Reach"), t.get("reach", 0)),
-            Tile("engagements", _("Engagements"), t.get("engagements", 0)),
-            Tile("clicks", _("Clicks"), t.get("clicks", 0)),
-            Tile("followers_gained", _("Followers gained"), t.get("followers_gained", 0)),
-            Tile("ctr", _("CTR, %"), rules.metric_value("ctr", t), PERCENT),
+            Tile("impressions", _("Impressions"), t.impressions),
+            Tile("reach", _("Reach"), t.reach),
+            Tile("engagements", _("Engagements"), t.engagements),
+            Tile("clicks", _("Clicks"), t.clicks),
+            Tile("followers_gained", _("Followers gained"), t.followers_gained),
+            Tile("ctr", _("CTR, %"), _num(t.ctr), PERCENT),
         ],
         tables=[
             Table(
@@ -166,15 +183,16 @@ def _daily_chart(days: list[dict]) -> Chart:
 
 
 def workspace_results(ctx: ReportContext) -> Section:
-    """Leads, sales, revenue and cost per result of every campaign, then of every goal."""
+    """Leads, sales, revenue and cost per result of every campaign, then of every goal, by the
+    definitions of ``campaigns.figures`` (goals over their own period up to the report's end)."""
     ws, start, end = ctx.workspace, ctx.period_start, ctx.period_end
-    per_campaign = data.fold_by(_series(ctx), "campaign_id")
+    per_campaign = _results(ctx)
     crm = data.conversions_by_campaign(ws, start, end)
     campaigns = data.campaigns_in_period(ws, start, end)
     t = _totals(ctx)
     verdicts = dict(Verdict.choices)
     metric_labels = dict(GoalMetric.choices)
-    empty = data.fold([])
+    empty = figures.Results()
 
     campaign_rows = []
     for c in campaigns:
@@ -187,14 +205,15 @@ def workspace_results(ctx: ReportContext) -> Section:
                 c.goal.name if c.goal else "—",
                 c.get_status_display(),
                 str(verdicts[c.alignment_verdict]),
-                ct["spend"],
-                ct["leads"],
-                ct["sales"],
-                ct["revenue"],
+                _num(ct.spend),
+                ct.leads,
+                ct.sales,
+                _num(ct.revenue),
+                str(_source_label(ct.source)),
                 conv.get("lead", 0),
                 conv.get("sale", 0),
-                rules.cost_per_result(metric, ct),
-                rules.metric_value("romi", ct),
+                _num(ct.cost_per_result(metric)),
+                _num(ct.romi),
             ]
         )
 
@@ -203,21 +222,20 @@ def workspace_results(ctx: ReportContext) -> Section:
         .filter(starts_on__lte=end, ends_on__gte=start)
         .order_by("starts_on", "id")
     )
+    goal_figures = figures.goal_figures(workspace=ws, goals=goals, as_of=end)
     goal_rows, goal_tiles = [], []
     for g in goals:
-        gt = rules.merge_totals([per_campaign.get(c.pk, empty) for c in campaigns if c.goal_id == g.pk])
-        actual = rules.goal_value(g.target_metric, gt) or 0
-        target = float(g.target_value)
-        cpr = rules.cost_per_result(g.target_metric, gt)
-        max_cpr = float(g.max_cost_per_result) if g.max_cost_per_result is not None else None
+        figure = goal_figures[g.pk]
+        actual, target = _num(figure.actual), _num(g.target_value)
+        max_cpr = _num(g.max_cost_per_result)
         goal_rows.append(
             [
                 g.name,
                 str(metric_labels.get(g.target_metric, g.target_metric)),
                 target,
                 actual,
-                rules._div(actual, target, 100),
-                cpr,
+                _num(figure.progress),
+                _num(figure.cost_per_result),
                 max_cpr,
             ]
         )
@@ -226,7 +244,7 @@ def workspace_results(ctx: ReportContext) -> Section:
                 f"goal_{g.pk}",
                 g.name,
                 actual,
-                MONEY if g.target_metric == "revenue" else INT,
+                MONEY if g.target_metric == "revenue" else DECIMAL,
                 target,
                 tile_status(actual, target),
             )
@@ -264,6 +282,7 @@ def workspace_results(ctx: ReportContext) -> Section:
                     Column("leads", _("Leads"), INT),
                     Column("sales", _("Sales"), INT),
                     Column("revenue", _("Revenue"), MONEY),
+                    Column("source", _("Leads and sales from")),
                     Column("crm_leads", _("CRM leads"), INT),
                     Column("crm_sales", _("CRM sales"), INT),
                     Column("cost_per_result", _("Cost per result"), MONEY),
@@ -336,13 +355,13 @@ def workspace_vanity(ctx: ReportContext) -> Section:
 # --- one campaign -----------------------------------------------------------------------------
 
 
-def kpi_rows(ctx: ReportContext, t: dict) -> list[tuple[str, str, float | None, float]]:
+def kpi_rows(ctx: ReportContext, t: figures.Results) -> list[tuple[str, str, float | None, float]]:
     labels = dict(KpiMetric.choices)
     return [
         (
             k.metric,
             str(labels.get(k.metric, k.metric)),
-            rules.metric_value(k.metric, t),
+            _num(t.value(k.metric)),
             float(k.target_value),
         )
         for k in KPI.objects.for_workspace(ctx.workspace).filter(campaign=ctx.campaign).order_by("metric")
@@ -411,7 +430,7 @@ def campaign_results(ctx: ReportContext) -> Section:
                         goal.name,
                         goal.get_target_metric_display(),
                         float(goal.target_value),
-                        rules.cost_per_result(goal.target_metric, t),
+                        _num(t.cost_per_result(goal.target_metric)),
                         float(goal.max_cost_per_result) if goal.max_cost_per_result is not None else None,
                     ]
                 ],

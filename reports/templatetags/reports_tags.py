@@ -1,24 +1,17 @@
 """Formatting of snapshot values on report pages."""
 
 from django import template
-from django.utils.formats import number_format
+
+from smm_platform.formatting import format_value
 
 register = template.Library()
 
 
 @register.filter
 def report_value(value, type_: str = "text"):
-    """A typed snapshot value for people: grouped numbers, two decimals for money, "—" for none."""
-    if value is None or value == "":
-        return "—"
-    if type_ == "int":
-        return number_format(int(value), 0, force_grouping=True)
-    if type_ in ("money", "decimal"):
-        places = 0 if float(value) == int(float(value)) else 2
-        return number_format(float(value), places, force_grouping=True)
-    if type_ == "percent":
-        return f"{number_format(float(value), 1)} %"
-    return value
+    """A typed snapshot value for people, through the one formatting helper
+    (``smm_platform/formatting.py``): the PDF, PPTX and CSV format the same way."""
+    return format_value(value, type_)
 
 
 @register.filter

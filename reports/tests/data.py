@@ -12,7 +12,10 @@ def known_campaigns(workspace):
     """Campaign "Осенние пироги" (goal: 20 sales, at most 5000 per sale; KPIs: 5 sales, cost per
     sale at most 2000) and "Без цели"; one row outside the period that must not count.
 
-    Totals in the period: leads 14, sales 7, revenue 21000, spend 12000.
+    Metric rows in the period: leads 14, sales 7, revenue 21000, spend 12000. "Осенние пироги"
+    also has one CRM lead and one CRM sale (3000), so by the figures rule (docs/FIGURES.md) its
+    leads and sales come from the CRM: the period's figures are leads 5 (1 CRM + 4 metrics of
+    "Без цели"), sales 1, revenue 3000, spend 12000.
     """
     goal = GoalFactory(
         workspace=workspace,

@@ -74,10 +74,11 @@ def test_workspace_snapshot_puts_business_results_first_and_vanity_apart(
         ("vanity", "vanity", True),
     ]
     tiles = {t["key"]: t["value"] for t in sections[0]["tiles"]}
-    assert (tiles["leads"], tiles["sales"], tiles["revenue"], tiles["spend"]) == (14, 7, 21000.0, 12000.0)
-    assert tiles["cost_per_lead"] == pytest.approx(857.14)
-    assert tiles["cost_per_sale"] == pytest.approx(1714.29)
-    assert tiles["romi"] == 75.0
+    # CRM leads and sales replace the metric rows' for the campaign that has them (never added)
+    assert (tiles["leads"], tiles["sales"], tiles["revenue"], tiles["spend"]) == (5, 1, 3000.0, 12000.0)
+    assert tiles["cost_per_lead"] == 2400.0
+    assert tiles["cost_per_sale"] == 12000.0
+    assert tiles["romi"] == -75.0
     vanity = {t["key"]: t["value"] for t in sections[-1]["tiles"]}
     assert vanity["reach"] == 2300
     assert vanity["followers_gained"] == 30  # 500 -> 530 on VK; other communities did not grow
@@ -90,22 +91,23 @@ def test_xlsx_holds_real_numbers_one_sheet_per_section(personas, known, django_c
     assert book.sheetnames[1:] == [t[:28] for t in titles]
     rows = list(book[book.sheetnames[1]].iter_rows(values_only=True))
     pies = next(r for r in rows if r and r[0] == "Осенние пироги")
-    assert pies[:12] == (
+    assert pies[:13] == (
         "Осенние пироги",
         "Продажи пирогов",
         "Running",
         "Not enough data",
         10000,
-        10,
-        7,
-        21000,
         1,
         1,
-        pytest.approx(1428.57),
-        110,
+        3000,
+        "CRM",
+        1,
+        1,
+        10000,
+        -70,
     )
     goal = next(r for r in rows if r and r[0] == "Продажи пирогов" and r[1] == "Sales")
-    assert goal[2:7] == (20, 7, 35, pytest.approx(1428.57), 5000)
+    assert goal[2:7] == (20, 1, 5, 10000, 5000)
 
 
 def test_pptx_has_native_charts_and_tables_with_the_numbers(
@@ -115,9 +117,9 @@ def test_pptx_has_native_charts_and_tables_with_the_numbers(
     deck = Presentation(io.BytesIO(_content(run, "pptx")))
     charts = [sh.chart for slide in deck.slides for sh in slide.shapes if sh.has_chart]
     by_campaign = next(c for c in charts if list(c.plots[0].categories) == ["Без цели", "Осенние пироги"])
-    assert [list(s.values) for s in by_campaign.plots[0].series] == [[0.0, 21000.0], [2000.0, 10000.0]]
+    assert [list(s.values) for s in by_campaign.plots[0].series] == [[0.0, 3000.0], [2000.0, 10000.0]]
     texts = [sh.text_frame.text for slide in deck.slides for sh in slide.shapes if sh.has_text_frame]
-    assert "Revenue: 21 000" in "\n".join(texts)
+    assert "Revenue: 3 000" in "\n".join(texts)
     cells = [
         c.text
         for slide in deck.slides
@@ -142,22 +144,23 @@ def test_csv_rows_are_exact(personas, known, django_capture_on_commit_callbacks)
     content = _content(run, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == ["Workspace summary", "2026-10-01", "2026-10-31"]
-    assert ["Leads", "14", ""] in rows
-    assert ["Revenue", "21000", ""] in rows
-    assert ["Продажи пирогов", "7", "20"] in rows
+    assert ["Leads", "5", ""] in rows
+    assert ["Revenue", "3000", ""] in rows
+    assert ["Продажи пирогов", "1", "20"] in rows
     assert [
         "Осенние пироги",
         "Продажи пирогов",
         "Running",
         "Not enough data",
         "10000",
-        "10",
-        "7",
-        "21000",
         "1",
         "1",
-        "1428.57",
-        "110",
+        "3000",
+        "CRM",
+        "1",
+        "1",
+        "10000",
+        "-70",
     ] in rows
     assert [
         "Без цели",
@@ -168,6 +171,7 @@ def test_csv_rows_are_exact(personas, known, django_capture_on_commit_callbacks)
         "4",
         "0",
         "0",
+        "daily metrics",
         "0",
         "0",
         "500",
@@ -277,13 +281,14 @@ def test_campaign_run_shows_kpis_against_targets(personas, known, django_capture
         personas, django_capture_on_commit_callbacks, kind="campaign", campaign=pies, formats=["csv"]
     )
     tiles = {t["key"]: t for t in run.snapshot["sections"][0]["tiles"]}
+    # one CRM sale: the KPI of 5 sales is missed and a sale cost the whole spend
     assert (tiles["kpi_sales"]["value"], tiles["kpi_sales"]["target"], tiles["kpi_sales"]["status"]) == (
-        7,
+        1,
         5.0,
-        "ok",
+        "bad",
     )
-    assert tiles["kpi_cost_per_sale"]["value"] == pytest.approx(1428.57)
-    assert tiles["kpi_cost_per_sale"]["status"] == "ok"
+    assert tiles["kpi_cost_per_sale"]["value"] == 10000.0
+    assert tiles["kpi_cost_per_sale"]["status"] == "bad"
 
 
 def test_case_deck_of_a_campaign_that_met_its_goals(personas, known, django_capture_on_commit_callbacks):
