@@ -22,7 +22,7 @@ from accounts.permissions import can_approve
 from accounts.services import audit_record
 from accounts.services import notify as accounts_notify
 from smm_platform.errors import AppError, Conflict, PayloadTooLarge
-from smm_platform.events import emit
+from smm_platform.events import emit_many
 
 from . import classification, defaults, hooks, rules
 from .enums import (
@@ -387,19 +387,21 @@ def mentions_ingest(
             action="mentions.ingested",
             changes={"created": result.created, "updated": result.updated, "via": via, "routed": len(logs)},
         )
-        for m in mentions:
-            emit(
-                workspace=workspace,
-                event="mention.created",
-                payload={
+        emit_many(  # one after-commit batch: one subscription look-up for the whole batch
+            workspace=workspace,
+            event="mention.created",
+            payloads=[
+                {
                     "id": m.pk,
                     "source": m.source,
                     "external_id": m.external_id,
                     "category": m.category,
                     "topic": m.topic,
                     "risk": m.risk,
-                },
-            )
+                }
+                for m in mentions
+            ],
+        )
         if mentions and schedule_detection:
             detection_mark_dirty(workspace=workspace)
     return result
