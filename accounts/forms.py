@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from smm_platform.widgets import IsoDateInput, IsoDateTimeInput
+
 from .enums import Language, Role, TokenScope
 
 
@@ -78,14 +80,12 @@ class IntegrationTokenForm(forms.Form):
     expires_at = forms.DateTimeField(
         label=_("Expires"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
         help_text=_("Leave empty for a token that lives until revoked."),
     )
 
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())

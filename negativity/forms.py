@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.views_base import WorkspaceFormMixin
+from smm_platform.widgets import IsoDateInput
 
 from .enums import Category, IncidentStatus, MentionStatus, Outcome, Priority, RuleAction, RuleField, Topic
 from .models import ResponseTemplate
@@ -23,12 +24,8 @@ class InboxFilterForm(forms.Form):
     source = forms.CharField(label=_("Source"), required=False, max_length=40)
     risk_min = forms.IntegerField(label=_("Risk from"), required=False, min_value=0, max_value=100)
     risk_max = forms.IntegerField(label=_("Risk to"), required=False, min_value=0, max_value=100)
-    published_after = forms.DateField(
-        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    published_before = forms.DateField(
-        label=_("Published to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    published_after = forms.DateField(label=_("Published from"), required=False, widget=IsoDateInput())
+    published_before = forms.DateField(label=_("Published to"), required=False, widget=IsoDateInput())
     sla = forms.ChoiceField(label=_("SLA"), choices=[("", "—"), ("breached", _("Breached"))], required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     one_by_one = forms.BooleanField(label=_("Attack posts one by one"), required=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views_base import WorkspaceFormMixin
 from campaigns.enums import Channel
 from campaigns.models import Campaign
+from smm_platform.widgets import IsoDateInput
 
 from .enums import (
     Currency,
@@ -169,9 +170,7 @@ class NegotiationForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.RUB)
     terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
-    next_step_due = forms.DateField(
-        label=_("Next step due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    next_step_due = forms.DateField(label=_("Next step due"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views_base import WorkspaceFormMixin
 from campaigns.models import Campaign
+from smm_platform.widgets import IsoDateInput
 
 from .enums import Frequency, ReportFormat, ReportKind
 
 RUN_KINDS = [c for c in ReportKind.choices if c[0] != ReportKind.CASE]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+DateInput = IsoDateInput
 
 
 class RunForm(WorkspaceFormMixin, forms.Form):

@@ -259,3 +259,15 @@ def test_viewer_cannot_create_a_schedule(client, personas):
     )
     assert response.status_code == 403
     assert ReportSchedule.objects.count() == 0
+
+
+def test_report_form_default_dates_are_iso_in_russian(client, personas):
+    """A browser's date field takes only yyyy-mm-dd: the Russian "01.11.2026" made a one-click
+    report fail as "required"."""
+    personas.manager.language = "ru"
+    personas.manager.save(update_fields=["language"])
+    client.force_login(personas.manager)
+    html = client.get(f"{_base(personas)}/reports/").content.decode()
+    today = timezone.localdate()
+    assert f'type="date" name="period_end" value="{today.isoformat()}"' in html
+    assert f'value="{(today - timedelta(days=29)).isoformat()}"' in html
