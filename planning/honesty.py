@@ -3,7 +3,10 @@
 A pure function over plain data (no database): ``honesty_flags(text, kind=..., erid=...)`` returns
 a list of ``Flag(code, message, fragment)``. Russian and English wording is recognised. Codes:
 
-* ``absolute_promise``: "100% гарантия", "гарантируем", "guaranteed", "always works";
+* ``absolute_promise``: "100% гарантия", "гарантируем", "100% натуральный", "без калорий",
+  "guaranteed", "always works";
+* ``health_claim``: promises to treat illness ("лечит гастрит", "cures insomnia"), which food and
+  cosmetics may not make (Russian advertising law);
 * ``superlative``: unverifiable superlatives ("лучший в мире", "самый вкусный", "best in the world", "#1");
 * ``unsourced_number``: numbers presented as facts without a source ("9 из 10 врачей",
   "в 5 раз", "95% покупателей", "3x faster") when no source is named in the text;
@@ -32,6 +35,18 @@ ABSOLUTE_PROMISES = [
     r"\brisk[- ]free\b",
     r"\balways\s+works\b",
     r"\bnever\s+fails\b",
+    r"100\s*%\s*(?:натуральн|натурал|природн|органическ|безопасн)\w*",
+    r"(?:без|ноль|0)\s+калори\w*",
+    r"100\s*%\s*(?:natural|organic|safe)\b",
+    r"\b(?:zero|no|0)\s+calories\b",
+    r"\bcalorie[- ]free\b",
+]
+
+HEALTH_CLAIMS = [
+    r"(?<!\w)(?:лечит|лечат|вылечит|вылечивает|излечивает|исцеляет)\s+\w+",
+    r"(?<!\w)(?:избавляет|избавит)\s+от\s+(?:гастрит|изжог|диабет|аллерги|боли|болезн|простуд|бессонниц)\w*",
+    r"(?<!\w)(?:от|против)\s+(?:гастрит|диабет|гипертони|онколог|рака\b)\w*",
+    r"\b(?:cures?|heals?|treats?)\s+(?:gastritis|diabetes|cancer|allerg\w*|insomnia|disease\w*)\b",
 ]
 
 SUPERLATIVES = [
@@ -66,6 +81,7 @@ PAID_KINDS = {"ad", "partner_publication"}
 
 FLAG_LABELS = {
     "absolute_promise": gettext_lazy("Absolute promise"),
+    "health_claim": gettext_lazy("Health claim"),
     "superlative": gettext_lazy("Unverifiable superlative"),
     "unsourced_number": gettext_lazy("Number without a source"),
     "ad_marking_missing": gettext_lazy("No ad marking"),
@@ -106,6 +122,19 @@ def honesty_flags(text: str, *, kind: str = "post", erid: str = "", title: str =
                 "absolute_promise",
                 _(
                     "Absolute promise “%(fragment)s”: results cannot be guaranteed; say what is likely instead."
+                )
+                % {"fragment": fragment},
+                fragment,
+            )
+        )
+    fragment = _first(HEALTH_CLAIMS, body)
+    if fragment:
+        flags.append(
+            Flag(
+                "health_claim",
+                _(
+                    "Health claim “%(fragment)s”: food and cosmetics may not promise to treat or "
+                    "prevent illness; describe the product, not a cure."
                 )
                 % {"fragment": fragment},
                 fragment,

@@ -37,7 +37,7 @@ from .enums import (
     ProposalStatus,
     TaskStatus,
 )
-from .honesty import flag_codes, honesty_flags
+from .honesty import FLAG_LABELS, flag_codes, honesty_flags
 from .models import (
     ATTACHMENT_EXTENSIONS,
     BrainstormSession,
@@ -276,7 +276,8 @@ def plan_item_transition(
         missing = sorted(set(flag_codes(flags)) - set(acknowledge or []))
         if missing:
             raise AppError(
-                _("Acknowledge the honesty flags before approving."),
+                _("Acknowledge the honesty flags before approving: %(flags)s.")
+                % {"flags": ", ".join(str(FLAG_LABELS.get(code, code)) for code in missing)},
                 errors={"acknowledge_flags": missing},
             )
         extra = {"approved_by": actor, "approved_at": timezone.now()}

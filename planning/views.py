@@ -77,7 +77,13 @@ class ActionView(WorkspaceViewMixin, View):
             note = self.act(obj)
         except AppError as exc:
             messages.error(
-                request, exc.message + (" " + ", ".join(map(str, _flatten(exc.errors))) if exc.errors else "")
+                request,
+                exc.message
+                + (
+                    " " + ", ".join(map(str, _flatten(exc.errors)))
+                    if exc.errors and "acknowledge_flags" not in exc.errors  # codes: the message names them
+                    else ""
+                ),
             )
         else:
             if note:

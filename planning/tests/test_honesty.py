@@ -74,3 +74,21 @@ def test_honesty_flags_several_codes_in_stable_order():
         "unsourced_number",
         "ad_marking_missing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Наш хлеб лечит гастрит", "health_claim"),
+        ("Этот чай излечивает бессонницу", "health_claim"),
+        ("Десерт без калорий!", "absolute_promise"),
+        ("100% натуральный состав", "absolute_promise"),
+        ("Cures insomnia in a week", "health_claim"),
+    ],
+)
+def test_health_claims_and_absolute_promises_are_flagged(text, code):
+    assert code in [f.code for f in honesty_flags(text)]
+
+
+def test_an_honest_text_is_not_flagged_as_a_health_claim():
+    assert honesty_flags("Свежий хлеб на закваске, печём каждое утро.") == []
