@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from smm_platform.events import domain_events
 
 from . import services
+from .event_schemas import wrap
 from .models import WebhookSubscription
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,9 @@ def queue_webhook_deliveries(sender, *, workspace, event, payloads, **kwargs) ->
     """One delivery per event and matching active subscription; the emitter's work is already
     committed, so a failure here is logged, never raised back into it."""
     try:
-        services.deliveries_create_for_events(workspace=workspace, event=event, payloads=payloads)
+        services.deliveries_create_for_events(
+            workspace=workspace, event=event, payloads=[wrap(event, p) for p in payloads]
+        )
     except Exception:
         logger.exception("could not queue webhook deliveries for %s in %s", event, workspace.pk)
 

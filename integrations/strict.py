@@ -10,7 +10,10 @@ find ``"True"`` stored. ``install()`` (called once from ``IntegrationsConfig.rea
 * decimal fields take a string like ``"2450.00"`` (``DECIMAL_RE``: digits, an optional point and
   at most the field's decimal places; no blanks, exponents or signs but a leading ``-``) or a
   JSON number; more decimal places than the field keeps are refused, never rounded;
-* float fields take JSON numbers only.
+* float fields take JSON numbers only;
+* date-time fields take the years 1900 to 8999 only (``out_of_range`` otherwise): older ones
+  carry local-mean-time offsets like ``+02:30:17`` that are no valid ISO 8601 answer, and the
+  extremes overflow when shifted to UTC.
 
 NUL characters and lone surrogates in text stay refused by DRF's own validators. The OpenAPI
 side of the same rules (patterns, ``minimum: 0``) is in ``integrations.schema``.
@@ -20,8 +23,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from rest_framework import fields
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
+from smm_platform.api import EARLIEST, LATEST
 from smm_platform.bulk import DECIMAL_RE
 
 _installed = False
@@ -63,6 +69,19 @@ def _decimal(self, data):
     return _ORIGINAL["decimal"](self, data)
 
 
+def _datetime(self, data):
+    try:
+        value = _ORIGINAL["datetime"](self, data)
+        in_range = value is None or EARLIEST <= value <= LATEST
+    except (OverflowError, ValueError):
+        in_range = False
+    if not in_range:
+        raise ValidationError(
+            ErrorDetail(_("Enter a date and time between the years 1900 and 8999."), code="out_of_range")
+        )
+    return value
+
+
 _ORIGINAL: dict = {}
 
 
@@ -73,6 +92,8 @@ def install() -> None:
         return
     _ORIGINAL["float"] = fields.FloatField.to_internal_value
     _ORIGINAL["decimal"] = fields.DecimalField.to_internal_value
+    _ORIGINAL["datetime"] = fields.DateTimeField.to_internal_value
+    fields.DateTimeField.to_internal_value = _datetime
     fields.CharField.to_internal_value = _char
     fields.IntegerField.to_internal_value = _integer
     fields.BooleanField.to_internal_value = _boolean

@@ -150,7 +150,27 @@ def _check_value(value: Any, field) -> Any:
     if isinstance(field, serializers.DateTimeField | serializers.DateField):
         if not isinstance(value, str) or not value.strip() or "\x00" in value:
             return _fail(_("Expected a date as a string in ISO 8601."), "invalid")
+        if isinstance(field, serializers.DateTimeField):
+            return _check_datetime_range(value)
         return None
+    return None
+
+
+def _check_datetime_range(value: str) -> Any:
+    """A date-time the service will parse must also fit PostgreSQL and UTC (years 1900-8999)."""
+    from django.utils.dateparse import parse_datetime
+
+    from .api import EARLIEST, LATEST
+
+    try:
+        parsed = parse_datetime(value.strip())
+        if parsed is None or parsed.tzinfo is None:
+            return None  # the service names a malformed or naive value in its own words
+        ok = EARLIEST <= parsed <= LATEST
+    except (ValueError, OverflowError):
+        ok = False
+    if not ok:
+        return _fail(_("Enter a date and time between the years 1900 and 8999."), "out_of_range")
     return None
 
 

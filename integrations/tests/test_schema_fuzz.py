@@ -1,14 +1,19 @@
 """Schemathesis against the running WSGI application: every operation of ``/api/schema/`` is
-called with generated data by the owner of a populated workspace. No answer may be a 5xx, use a
-status code or content type the schema does not list, or break its documented body.
+called by the owner of a populated workspace with generated data, schema-valid (positive mode)
+and schema-invalid (negative mode). Every check of schemathesis runs on every answer: no 5xx, no
+status code, content type, header or body the schema does not document, invalid data refused
+with a 4xx, auth not ignored, unsupported methods refused... except ``positive_data_acceptance``:
+schema-valid input may still break a business rule the schema cannot state (an id of another
+workspace, a date outside the campaign), and that is rightly a 400.
 
-Bounded: about 240 generated calls shared by all operations (up to 8 each, at least 1), one call
-each once 60 s are spent, no shrinking. New
-endpoints of other apps are fuzzed automatically once they are in the schema.
+Bounded: ``EXAMPLES`` generated calls per operation and mode (fewer once ``TIME_BUDGET_S`` is
+spent), no shrinking, derandomized (the same calls on every machine). New endpoints of other
+apps are fuzzed automatically once they are in the schema.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from contextlib import contextmanager
 
@@ -19,24 +24,17 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from accounts.services import integration_token_create, user_token_create
 
 from .factories import WebhookDeliveryFactory, WebhookSubscriptionFactory
-from .hypothesis_compat import jsonschema_strategies_compatible
 
 pytestmark = pytest.mark.django_db
-TIME_BUDGET_S = 60
-CALLS_BUDGET = 240
-# Schema-valid data only: Hypothesis's negative mode spends tens of seconds per operation here;
-# invalid input is covered case by case in test_api_guards.py.
-POSITIVE_EXAMPLES = 8
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+TIME_BUDGET_S = 240
+EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 4}
 # Known schema bugs outside this app, reported to the lead with the fix; only this exact failure
 # is tolerated on that operation (anything else there still fails). Remove once fixed.
 PENDING_FIXES: dict[str, tuple[str, str]] = {}
@@ -51,7 +49,12 @@ def _only_pending(label: str, exc: BaseException) -> bool:
     return all(pending[0] in f"{getattr(f, 'message', '')} {f}" for f in found)
 
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXCLUDED_CHECKS = {"positive_data_acceptance"}  # see the module docstring
+
+
+def all_checks() -> list:
+    load_all_checks()
+    return [c for c in REGISTERED_CHECKS.get_all() if getattr(c, "__name__", "") not in EXCLUDED_CHECKS]
 
 
 @contextmanager
@@ -90,11 +93,14 @@ def _runner(operation, *, mode, examples: int, checks, headers: dict):
     )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
-        if "workspace_slug" in (case.path_parameters or {}):
+        slug = (case.path_parameters or {}).get("workspace_slug")
+        # Our workspace, unless an invalid slug is the point of this (negative) case.
+        if slug is not None and (mode == GenerationMode.POSITIVE or SLUG_RE.fullmatch(str(slug))):
             case.path_parameters["workspace_slug"] = "acme"
-        with transaction.atomic():  # a failed query must not poison the next calls' transaction
+        # A failed query must not poison the next calls' transaction (the checks' probes included).
+        with transaction.atomic():
             response = case.call(headers=headers)
-        case.validate_response(response, checks=checks)
+            case.validate_response(response, checks=checks, headers=headers)
 
     return run
 
@@ -104,43 +110,40 @@ def test_schema_holds_under_fuzzing(personas):
 
     key = _populate(personas)
     headers = {"Authorization": f"Token {key}", "Accept-Language": "en"}
+    checks = all_checks()
+    assert {"response_schema_conformance", "negative_data_rejection", "not_a_server_error"} <= {
+        c.__name__ for c in checks
+    }
     started = time.monotonic()
     failures: list[str] = []
-    exercised = 0
+    totals = {mode: {"operations": 0, "calls": 0} for mode in EXAMPLES}
     timings: dict[str, float] = {}
-    with _one_transaction(), jsonschema_strategies_compatible():
+    with _one_transaction():
         schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
         operations = [result.ok() for result in schema.get_all_operations()]
         assert len(operations) > 20
         for operation in operations:
-            # About CALLS_BUDGET calls in all, the same count on every machine (reproducible); one
-            # each once the time budget is spent.
-            examples = max(1, min(POSITIVE_EXAMPLES, CALLS_BUDGET // len(operations)))
-            if time.monotonic() - started > TIME_BUDGET_S:
-                examples = 1
-            for mode, checks in ((GenerationMode.POSITIVE, CHECKS),):
+            for mode, examples in EXAMPLES.items():
+                if time.monotonic() - started > TIME_BUDGET_S:
+                    examples = 1
                 op_started = time.monotonic()
                 run = _runner(operation, mode=mode, examples=examples, checks=checks, headers=headers)
                 try:
                     run()
-                    exercised += 1
                 except Unsatisfiable:
-                    exercised += 1  # no invalid input can be made for this operation
-                except (
-                    Exception,
-                    BaseExceptionGroup,
-                ) as exc:  # collect every operation's failure, then report all
-                    text = str(exc)
-                    if _only_pending(operation.label, exc):
-                        exercised += 1
-                        continue
-                    failures.append(f"{operation.label} [{mode.value}]: {text[:1500]}")
+                    pass  # e.g. no invalid input can be made for this operation
+                except (Exception, BaseExceptionGroup) as exc:  # collect every failure, then report all
+                    if not _only_pending(operation.label, exc):
+                        failures.append(f"{operation.label} [{mode.value}]: {str(exc)[:1500]}")
+                totals[mode]["operations"] += 1
+                totals[mode]["calls"] += examples
                 timings[f"{operation.label} [{mode.value}]"] = time.monotonic() - op_started
     elapsed = time.monotonic() - started
     slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
     print(
-        f"schemathesis: {exercised} runs over {len(operations)} operations in {elapsed:.1f}s; slowest:",
+        f"schemathesis: {len(operations)} operations in {elapsed:.1f}s;",
+        {mode.value: t for mode, t in totals.items()},
+        f"{len(failures)} failing; slowest:",
         slowest,
     )
     assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures)
-    assert exercised == len(operations)
