@@ -104,6 +104,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "language",
             "sentiment",
             "category",
+            "text_category",
             "category_confidence",
             "topic",
             "risk",

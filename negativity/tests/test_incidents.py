@@ -319,3 +319,30 @@ def test_a_text_alone_is_never_ordered_on_ingest(personas):
     )
     mention = Mention.objects.get(external_id="one")
     assert mention.category != "ordered" and mention.text_category == mention.category
+
+
+# --- API -----------------------------------------------------------------------------------------
+def test_api_shows_the_evidence_and_dismissal_reverts_members(personas, api_as):
+    ws = personas.workspace
+    mentions = _attack(ws)
+    [incident] = services.incidents_detect(workspace=ws)
+    client = api_as(personas.manager)
+    body = client.get(f"/api/v1/workspaces/{ws.slug}/mentions/{mentions[0].pk}/").json()
+    assert (body["category"], body["text_category"], body["incident"]) == ("ordered", "natural", incident.pk)
+    assert any(s.startswith("Part of coordinated attack #") for s in body["explanation"])
+
+    bad = client.post(
+        f"/api/v1/workspaces/{ws.slug}/incidents/{incident.pk}/status/", {"status": "x"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert Mention.objects.filter(incident=incident, category="ordered").count() == 8
+
+    done = client.post(
+        f"/api/v1/workspaces/{ws.slug}/incidents/{incident.pk}/status/",
+        {"status": "dismissed"},
+        format="json",
+    )
+    assert done.status_code == 200 and done.json()["status"] == "dismissed"
+    body = client.get(f"/api/v1/workspaces/{ws.slug}/mentions/{mentions[0].pk}/").json()
+    assert body["category"] == "natural"
+    assert not any("coordinated attack" in s for s in body["explanation"])
