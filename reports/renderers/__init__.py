@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import translation
+
 from . import csv as csv_renderer
 from . import pdf, pptx, xlsx
 
@@ -20,4 +22,6 @@ RENDERERS: dict[str, Callable[[dict], bytes]] = {
 
 
 def render(fmt: str, snapshot: dict) -> bytes:
-    return RENDERERS[fmt](snapshot)
+    """The file of one format; numbers follow the snapshot's language (as on the web page)."""
+    with translation.override(snapshot.get("meta", {}).get("language") or "ru"):
+        return RENDERERS[fmt](snapshot)

@@ -1,25 +1,20 @@
-"""Human formatting of typed values shared by the PDF and PPTX renderers."""
+"""Human formatting of typed values shared by the PDF and PPTX renderers: the one formatting
+helper (``smm_platform/formatting.py``) in the snapshot's language, so a file reads exactly like
+the web page of the same run."""
 
 from __future__ import annotations
 
-
-def fmt(value, type_: str) -> str:
-    if value is None:
-        return "—"
-    if type_ == "int":
-        return f"{int(value):,}".replace(",", " ")
-    if type_ in ("money", "decimal"):
-        text = f"{float(value):,.2f}".replace(",", " ")
-        return text[:-3] if text.endswith(".00") else text
-    if type_ == "percent":
-        return f"{float(value):.1f} %"
-    return str(value)
+from smm_platform.formatting import format_value
 
 
-def tile_text(tile: dict) -> str:
-    text = fmt(tile["value"], tile["type"])
+def fmt(value, type_: str, language: str | None = None) -> str:
+    return format_value(value, type_, language)
+
+
+def tile_text(tile: dict, language: str | None = None) -> str:
+    text = fmt(tile["value"], tile["type"], language)
     if tile.get("target") is not None:
-        text += " / " + fmt(tile["target"], tile["type"])
+        text += " / " + fmt(tile["target"], tile["type"], language)
     return text
 
 
