@@ -172,6 +172,12 @@ class TrendTrialForm(WorkspaceFormMixin, forms.Form):
 class TemplateStartForm(WorkspaceFormMixin, forms.Form):
     name = forms.CharField(label=_("Campaign name"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty to keep the template's duration; the plan is scaled to fit."),
+    )
     goal = forms.ModelChoiceField(label=_("Goal it serves"), queryset=BusinessGoal.objects.all())
     budget = forms.DecimalField(
         label=_("Budget"), min_value=Decimal("0"), max_digits=14, decimal_places=2, required=False

@@ -127,6 +127,16 @@ def template_from_campaign(*, campaign: Campaign, actor, token=None, name: str =
     )
 
 
+def landing_offset(offset: int, template: CampaignTemplate, duration: int) -> int:
+    """A template day offset moved into a campaign of ``duration`` days: scaled from the template's
+    span (its duration, or its latest entry when that lies further) and clamped to the campaign."""
+    offsets = [int(e.get("day_offset", 0)) for e in template.plan] or [0]
+    span = max(template.duration_days, max(offsets) + 1)
+    if span > 1 and (span != duration or max(offsets) >= template.duration_days):
+        offset = round(offset * (duration - 1) / (span - 1))
+    return min(max(offset, 0), max(duration - 1, 0))
+
+
 def template_instantiate(
     *,
     template: CampaignTemplate,
@@ -136,26 +146,37 @@ def template_instantiate(
     starts_on: date,
     goal: BusinessGoal | None = None,
     budget: Decimal | None = None,
+    ends_on: date | None = None,
 ) -> tuple[Campaign, list[dict]]:
     """Start a draft campaign from ``template`` at ``starts_on``: same objective, channels,
     duration, budget (or ``budget``), KPI targets; the plan shifted to the new dates and handed to
     the plan importers registered in ``campaigns.hooks`` (planning creates the plan items).
-    Returns the campaign and the dated plan. Dates past the calendar's range are a 400."""
-    offsets = [int(e.get("day_offset", 0)) for e in template.plan]
+    Returns the campaign and the dated plan. Dates past the calendar's range are a 400.
+
+    The plan lands inside the new campaign: offsets are scaled from the template's span to the new
+    campaign's duration (``ends_on``, else the template's) and clamped to its days, so no entry
+    falls before its start or after its end. The source campaign's audience segments are kept."""
+    if ends_on is not None and ends_on < starts_on:
+        raise AppError(
+            _("The campaign cannot end before it starts."), errors={"ends_on": [_("Before the start date.")]}
+        )
+    duration = (ends_on - starts_on).days + 1 if ends_on is not None else template.duration_days
     try:
-        last = starts_on + timedelta(days=max([template.duration_days - 1, *offsets]))
+        last = starts_on + timedelta(days=max(duration, 1) - 1)
     except OverflowError:
         last = None
     if (
         bounded_date(starts_on) is None
         or bounded_date(last) is None
         or template.duration_days > TEMPLATE_MAX_DAYS
+        or duration > TEMPLATE_MAX_DAYS
     ):
         raise AppError(
             _("The campaign would end past %(year)s: check the start date and the template's duration.")
             % {"year": MAX_YEAR},
             errors={"starts_on": [_("Out of range.")]},
         )
+    segments = list(template.source_campaign.segments.all()) if template.source_campaign_id else []
     with transaction.atomic():
         campaign = campaign_create(
             workspace=template.workspace,
@@ -167,15 +188,17 @@ def template_instantiate(
             channels=list(template.channels),
             budget=template.budget if budget is None else budget,
             starts_on=starts_on,
-            ends_on=starts_on + timedelta(days=template.duration_days - 1),
+            ends_on=last,
             description=template.description,
             template=template,
             kpis=template.kpi_targets,
+            segments=segments,
         )
         plan = [
             {
                 **{k: v for k, v in e.items() if k != "day_offset"},
-                "date": starts_on + timedelta(days=int(e.get("day_offset", 0))),
+                "date": starts_on
+                + timedelta(days=landing_offset(int(e.get("day_offset", 0)), template, duration)),
             }
             for e in template.plan
         ]

@@ -66,3 +66,34 @@ def test_template_keeps_plan_as_day_offsets_and_new_campaign_gets_shifted_items(
         ("Розыгрыш", "story", "draft", _at(date(2027, 4, 11), 18)),
     ]
     assert items[0].text == "Скоро открытие"
+
+
+def test_a_template_plan_lands_inside_the_new_campaign_scaled_and_keeps_segments(personas):
+    """'Масленица' started on 01.12 put 19 plan items in February, after the campaign had ended."""
+    from campaigns.models import AudienceSegment, CampaignTemplate
+
+    segment = AudienceSegment.objects.create(workspace=personas.workspace, name="Семьи с детьми")
+    source = CampaignFactory(
+        workspace=personas.workspace, starts_on=date(2026, 2, 1), ends_on=date(2026, 2, 14), channels=["vk"]
+    )
+    source.segments.set([segment])
+    template = CampaignTemplate.objects.create(
+        workspace=personas.workspace,
+        name="Масленица",
+        objective="sales",
+        channels=["vk"],
+        duration_days=14,
+        budget=100000,
+        source_campaign=source,
+        # Entries recorded past the template's own days (the source plan ran over its end).
+        plan=[{"day_offset": d, "title": f"Пост {d}", "kind": "post", "channel": "vk", "time": "10:00"} for d in (0, 13, 40, 70)],
+    )
+    start = date(2026, 12, 1)
+    campaign, plan = campaign_services.template_instantiate(
+        template=template, actor=personas.marketer, name="Масленица 2027", starts_on=start, ends_on=date(2026, 12, 7)
+    )
+    assert (campaign.starts_on, campaign.ends_on) == (start, date(2026, 12, 7))
+    days = sorted(i.scheduled_at.date() for i in PlanItem.objects.filter(campaign=campaign))
+    assert days and all(campaign.starts_on <= d <= campaign.ends_on for d in days), days
+    assert days[0] == start and days[-1] == date(2026, 12, 7)
+    assert list(campaign.segments.all()) == [segment]
