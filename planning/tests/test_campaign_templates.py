@@ -86,11 +86,18 @@ def test_a_template_plan_lands_inside_the_new_campaign_scaled_and_keeps_segments
         budget=100000,
         source_campaign=source,
         # Entries recorded past the template's own days (the source plan ran over its end).
-        plan=[{"day_offset": d, "title": f"Пост {d}", "kind": "post", "channel": "vk", "time": "10:00"} for d in (0, 13, 40, 70)],
+        plan=[
+            {"day_offset": d, "title": f"Пост {d}", "kind": "post", "channel": "vk", "time": "10:00"}
+            for d in (0, 13, 40, 70)
+        ],
     )
     start = date(2026, 12, 1)
-    campaign, plan = campaign_services.template_instantiate(
-        template=template, actor=personas.marketer, name="Масленица 2027", starts_on=start, ends_on=date(2026, 12, 7)
+    campaign, _plan = campaign_services.template_instantiate(
+        template=template,
+        actor=personas.marketer,
+        name="Масленица 2027",
+        starts_on=start,
+        ends_on=date(2026, 12, 7),
     )
     assert (campaign.starts_on, campaign.ends_on) == (start, date(2026, 12, 7))
     days = sorted(i.scheduled_at.date() for i in PlanItem.objects.filter(campaign=campaign))
