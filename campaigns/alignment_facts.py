@@ -17,9 +17,9 @@ KPIs, thresholds, as-of and the rules' own source). On PostgreSQL the fingerprin
 the statement and only the rows whose fingerprint differs from the stored one come back, so a
 check that finds nothing new moves almost no data out of the database.
 
-The figures follow the one rule of the campaigns area: leads, sales and revenue come from CRM
-conversions when the campaign has any up to as-of, from the daily metric rows otherwise, never
-both added together. The windows carry the metrics the rules read from them (``WINDOW_METRICS``).
+The figures follow the one definition of ``campaigns.figures`` (``figures.combine``): CRM
+conversions are the truth for leads (sales and revenue) once the campaign has any lead (sale) up
+to as-of, the daily metric rows otherwise, never both added together. The windows carry the metrics the rules read from them (``WINDOW_METRICS``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from . import alignment
+from . import alignment, figures
 from .models import KPI, Conversion, MetricDaily
 
 TOTAL_METRICS = alignment.METRICS  # impressions ... spend
@@ -225,10 +225,16 @@ def _facts(c: DueCampaign, as_of: date, row, kpis: tuple) -> alignment.CampaignF
     recent = {m: _dec(row[_R + i]) for i, m in enumerate(WINDOW_METRICS)}
     previous = {m: _dec(row[_P + i]) for i, m in enumerate(WINDOW_METRICS)}
     crm = row[_CONV : _CONV + 9]
-    if crm[0] or crm[1]:  # the campaign has CRM conversions: they are the truth for results
+    crm_leads, crm_sales = bool(crm[0]), bool(crm[1])
+    if crm_leads or crm_sales:  # the source rule of campaigns.figures, per kind, never added
         for target, offset in ((totals, 0), (recent, 3), (previous, 6)):
-            target["leads"], target["sales"] = Decimal(crm[offset]), Decimal(crm[offset + 1])
-            target["revenue"] = _dec(crm[offset + 2])
+            merged = figures.combine(
+                target,
+                {"leads": crm[offset], "sales": crm[offset + 1], "revenue": crm[offset + 2]},
+                crm_leads=crm_leads,
+                crm_sales=crm_sales,
+            )
+            target.update(leads=Decimal(merged.leads), sales=Decimal(merged.sales), revenue=merged.revenue)
     first, last = row[_FOLLOWERS], row[_FOLLOWERS + 1]
     totals["followers"] = Decimal((last or 0) - (first or 0))
     recent_followers, previous_followers = row[_R + len(WINDOW_METRICS)], row[_P + len(WINDOW_METRICS)]

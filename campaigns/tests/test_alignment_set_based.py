@@ -175,3 +175,27 @@ def test_changed_verdicts_go_out_as_one_batch_per_workspace(personas, django_cap
     assert len(batches) == 1 and batches[0]["event"] == "campaign.alignment_changed"
     assert [p["campaign"] for p in batches[0]["payloads"]] == [c.pk for c in made]
     assert {p["verdict"] for p in batches[0]["payloads"]} == {"misaligned"}
+
+
+def test_crm_replaces_metric_results_per_kind_like_the_reference(personas):
+    goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
+    leads_only = CampaignFactory(workspace=personas.workspace, goal=goal, objective="leads")
+    both = CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales")
+    for c in (leads_only, both):
+        MetricDaily.objects.bulk_create(
+            [
+                MetricDaily(workspace=personas.workspace, campaign=c, channel="vk", date=c.starts_on + timedelta(days=i),
+                            reach=500, clicks=40, leads=4, sales=2, revenue=3000, spend=900)
+                for i in range(20)
+            ]
+        )  # fmt: skip
+    for i in range(6):
+        ConversionFactory(workspace=personas.workspace, campaign=leads_only, kind="lead",
+                          occurred_at=timezone.now() - timedelta(days=i * 4))  # fmt: skip
+    ConversionFactory(workspace=personas.workspace, campaign=both, kind="sale", occurred_at=timezone.now())
+    today = timezone.localdate()
+    reference = _reference(personas.workspace, today)
+    assert _set_based(personas.workspace, today) == reference
+    totals = {pk: facts["totals"] for pk, (_v, _r, facts) in reference.items()}
+    assert (totals[leads_only.pk]["leads"], totals[leads_only.pk]["sales"]) == ("6", "40")
+    assert (totals[both.pk]["leads"], totals[both.pk]["sales"]) == ("80", "1")
