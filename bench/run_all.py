@@ -1,6 +1,6 @@
 """Run every benchmark in ``bench/`` at one scale and print one table of figures, floors and ratios.
 
-    DATABASE_URL=postgres://... python bench/run_all.py [--scale 1] [--only alignment,ics]
+    DATABASE_URL=postgres://... python bench/run_all.py [--scale 1] [--only campaigns_alignment,planning_calendar]
 
 ``--scale 1`` is the size the issue sets (10,000 campaigns over 1,000,000 metric rows; 100,000
 mentions; 20,000 plan items; 100,000 metric rows ingested; a report over 1,000,000 metric rows and
