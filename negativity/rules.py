@@ -96,6 +96,11 @@ def describe_reason(reason: dict) -> str:
         }
     if code == "new_author":
         return _("New or empty author account")
+    from .ml.evidence import describe
+
+    text = describe(reason)
+    if text is not None:
+        return text
     if code == "corrected":
         return _("Category set by a person")
     if str(code).startswith("coordination"):

@@ -197,11 +197,9 @@ def _author_record(author: Author, published_at: datetime) -> dict:
 
 
 def _explanation(prediction: ml.Prediction, reasons: list[dict], new_author: bool) -> list[dict]:
+    """Risk reasons, then the text evidence of the category (worded by ``rules.describe_reason``)."""
     out = list(reasons)
-    if prediction.terms:
-        out.append({"code": "terms", "terms": prediction.terms})
-    if prediction.markers:
-        out.append({"code": "markers", "markers": prediction.markers})
+    out.extend(prediction.evidence)
     if new_author:
         out.append({"code": "new_author"})
     return out
@@ -859,7 +857,7 @@ def sla_escalate(*, workspace: Workspace, now: datetime | None = None) -> int:
 
 # --- classifier versions -----------------------------------------------------------------------
 def classifier_version_create(*, workspace: Workspace, actor: User | None) -> ClassifierModel:
-    """Queue training of the next version (starter corpus + the workspace's corrections)."""
+    """Queue training of the next version (the shipped model refined on the workspace's corrections)."""
     from smm_platform.celery import enqueue_on_commit
 
     from .tasks import train_workspace_classifier
@@ -889,10 +887,11 @@ def classifier_version_train(*, row: ClassifierModel) -> ClassifierModel:
             "text", "category", "topic", "author_features"
         )
     )
-    records = classification.starter_records()
-    extra = [{"text": t, "label": c, "topic": tp or "other", **(af or {})} for t, c, tp, af in corrections]
+    texts = [t for t, c, _tp, _af in corrections]
+    labels = [c for _t, c, _tp, _af in corrections]
     try:
-        model = ml.train(records + extra * CORRECTION_WEIGHT, label=f"v{row.version}")
+        base = classification.starter()
+        model = ml.fine_tune(base, texts, labels, label=f"v{row.version}", weight=CORRECTION_WEIGHT)
     except Exception as exc:
         logger.exception("training classifier %s failed", row.pk)
         ClassifierModel.objects.filter(pk=row.pk, status=ClassifierStatus.TRAINING).update(
@@ -900,17 +899,24 @@ def classifier_version_train(*, row: ClassifierModel) -> ClassifierModel:
         )
         row.refresh_from_db()
         return row
-    evaluation = dict(model.evaluation)
-    if extra:
-        predicted = [p.category for p in model.predict(extra)]
-        evaluation["corrections"] = ml.evaluate([e["label"] for e in extra], predicted, list(Category.values))
+    evaluation = {"shipped": classification.shipped_evaluation().get("targets", [])}
+    text_labelled = [(t, c) for t, c in zip(texts, labels, strict=True) if c in ml.TEXT_CATEGORIES]
+    if text_labelled:
+        truth = [c for _t, c in text_labelled]
+        before = list(base.categories([t for t, _c in text_labelled]))
+        after = list(model.categories([t for t, _c in text_labelled]))
+        evaluation["corrections"] = {
+            "size": len(truth),
+            "agreement_before": round(sum(a == b for a, b in zip(truth, before, strict=True)) / len(truth), 4),
+            "agreement_after": round(sum(a == b for a, b in zip(truth, after, strict=True)) / len(truth), 4),
+        }
     with transaction.atomic():
         updated = ClassifierModel.objects.filter(pk=row.pk, status=ClassifierStatus.TRAINING).update(
             status=ClassifierStatus.READY,
-            blob=ml.dumps(model),
+            blob=classification.version_blob(model),
             evaluation=evaluation,
             corrections_used=len(corrections),
-            training_size=model.training_size,
+            training_size=len(texts),
             trained_at=timezone.now(),
             is_active=True,
         )
@@ -921,7 +927,7 @@ def classifier_version_train(*, row: ClassifierModel) -> ClassifierModel:
                 actor=None,
                 action="classifier.trained",
                 target=row,
-                changes={"macro_f1": evaluation["category"]["macro_f1"], "corrections": len(corrections)},
+                changes={"corrections": len(corrections), **evaluation.get("corrections", {})},
             )
     row.refresh_from_db()
     return row

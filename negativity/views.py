@@ -512,16 +512,18 @@ class ClassifierView(InboxSection, TemplateView):
     tab = "classifier"
 
     def get_context_data(self, **kwargs):
-        from .classification import starter
+        from .classification import shipped_evaluation
+        from .ml.corpora import CORPORA
         from .models import ClassificationCorrection
 
         context = super().get_context_data(**kwargs)
         versions = list(selectors.classifier_versions_for(workspace=self.workspace))
         context.update(
             versions=versions,
-            starter_evaluation=starter().evaluation,
+            active_version=next((v for v in versions if v.is_active), None),
+            evaluation=shipped_evaluation(),
+            corpora=CORPORA,
             corrections=ClassificationCorrection.objects.for_workspace(self.workspace).count(),
-            category_labels=dict(Category.choices),
         )
         return context
 

@@ -1,35 +1,37 @@
-"""The mention classifier: two scikit-learn pipelines over prepared documents.
+"""The mention text classifier: three linear heads over one vectorised text.
 
-* category (positive, neutral, natural, trolling, ordered): TF-IDF over lemmas (1-2 grams) +
-  TF-IDF over character n-grams + the scaled engineered signals -> logistic regression;
-* topic (delivery, quality, price, support, staff, other): TF-IDF over lemmas -> logistic
-  regression.
+* ``neg``: negative vs the rest (learnt from the sentiment corpora);
+* ``tox``: toxic (insults, obscenity, abuse) vs not (learnt from the toxicity corpora);
+* ``pos``: positive vs neutral or negative (sentiment corpora, OpenSentimentCorpus's neutral);
+* ``topic`` (delivery, quality, price, support, staff, other): the generated starter corpus,
+  which still knows the bakery vocabulary, plus real sentences as ``other``.
 
-``train(records)`` evaluates on a stratified hold-out split, then refits on everything; the
-figures travel with the model. ``dumps``/``loads`` turn a model into bytes (joblib) and back.
-Nothing here touches the database.
+The decision (``decide``) gives one of positive, neutral, natural, trolling; the text model never
+says ``ordered``: that comes from coordination evidence around a mention (incident detection).
+An angry complaint that gives concrete facts or asks to fix something stays natural.
+
+Features: ``vectorizer.TextVectorizer`` (lemma 1-2 grams, character 3-5 grams, lexicon counts)
+and the text signals of ``features``. The learnt state is plain arrays (``save``/``load`` use an
+``.npz`` file, nothing is unpickled).
 """
 
 from __future__ import annotations
 
 import io
 import math
-import time
 from dataclasses import dataclass, field
 
-import joblib
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import StandardScaler
+import scipy.sparse as sp
+from sklearn.linear_model import SGDClassifier
 
-from . import features
-from .corpus import CATEGORIES, TOPICS
+from . import features, lexicon
+from .vectorizer import TextVectorizer
 
+TEXT_CATEGORIES = ["positive", "neutral", "natural", "trolling"]
+CATEGORIES = [*TEXT_CATEGORIES, "ordered"]
+TOPICS = ["delivery", "quality", "price", "support", "staff", "other"]
+HEADS = ["neg", "tox", "pos"]
 SENTIMENT = {
     "positive": "positive",
     "neutral": "neutral",
@@ -37,154 +39,11 @@ SENTIMENT = {
     "trolling": "negative",
     "ordered": "negative",
 }
-FORMAT_VERSION = 1
-
-
-class DocField(BaseEstimator, TransformerMixin):
-    """Selects one prepared field (``lemmas``, ``norm``) of every document."""
-
-    def __init__(self, key: str = "lemmas"):
-        self.key = key
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        return [doc[self.key] for doc in X]
-
-
-class SignalMatrix(BaseEstimator, TransformerMixin):
-    """The engineered signals of every document as a dense matrix."""
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        return np.asarray([doc["signals"] for doc in X], dtype=float)
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray(features.SIGNAL_NAMES, dtype=object)
-
-
-def _identity(text: str) -> list[str]:
-    return text.split()
-
-
-def prepare(records: list[dict]) -> list[dict]:
-    """Lemmatise and extract signals once per record (shared by both pipelines)."""
-    docs = []
-    for r in records:
-        text = r["text"]
-        docs.append(
-            {
-                "lemmas": features.lemmatise(text),
-                "norm": text.lower(),
-                "signals": features.signals(
-                    text,
-                    author_age_days=r.get("author_age_days"),
-                    author_followers=r.get("author_followers"),
-                    author_mentions=r.get("author_mentions"),
-                    author_negative=r.get("author_negative"),
-                ),
-            }
-        )
-    return docs
-
-
-def build_category_pipeline() -> Pipeline:
-    return Pipeline(
-        [
-            (
-                "features",
-                FeatureUnion(
-                    [
-                        (
-                            "lemmas",
-                            Pipeline(
-                                [
-                                    ("field", DocField("lemmas")),
-                                    (
-                                        "tfidf",
-                                        TfidfVectorizer(
-                                            tokenizer=_identity,
-                                            token_pattern=None,
-                                            lowercase=False,
-                                            ngram_range=(1, 2),
-                                            sublinear_tf=True,
-                                            min_df=2,
-                                        ),
-                                    ),
-                                ]
-                            ),
-                        ),
-                        (
-                            "chars",
-                            Pipeline(
-                                [
-                                    ("field", DocField("norm")),
-                                    (
-                                        "tfidf",
-                                        TfidfVectorizer(
-                                            analyzer="char_wb",
-                                            ngram_range=(3, 4),
-                                            sublinear_tf=True,
-                                            min_df=3,
-                                            max_features=20000,
-                                        ),
-                                    ),
-                                ]
-                            ),
-                        ),
-                        ("signals", Pipeline([("matrix", SignalMatrix()), ("scale", StandardScaler())])),
-                    ]
-                ),
-            ),
-            ("clf", LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")),
-        ]
-    )
-
-
-def build_topic_pipeline() -> Pipeline:
-    return Pipeline(
-        [
-            ("field", DocField("lemmas")),
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    tokenizer=_identity,
-                    token_pattern=None,
-                    lowercase=False,
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    min_df=2,
-                ),
-            ),
-            ("clf", LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")),
-        ]
-    )
-
-
-def evaluate(y_true: list[str], y_pred: list[str], labels: list[str]) -> dict:
-    """Per-class precision, recall, F1 and support, accuracy, macro F1 and the confusion matrix."""
-    precision, recall, f1, support = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0
-    )
-    return {
-        "labels": labels,
-        "per_class": {
-            label: {
-                "precision": round(float(p), 4),
-                "recall": round(float(r), 4),
-                "f1": round(float(f), 4),
-                "support": int(s),
-            }
-            for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
-        },
-        "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
-        "macro_f1": round(float(np.mean(f1)), 4),
-        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
-        "size": len(y_true),
-    }
+SIGNAL_NAMES = [f"lex_{k}" for k in lexicon.KINDS] + features.TEXT_SIGNALS
+FORMAT_VERSION = 2
+SEED = 20261201
+# Logit penalty on "trolling" when a mention gives facts or asks to fix something.
+FACTUAL_PENALTY = 4.0
 
 
 @dataclass
@@ -194,116 +53,269 @@ class Prediction:
     confidence: float
     topic: str
     sentiment: str
-    terms: list[str] = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+    evidence: list[dict] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     alarming: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
 
 
-@dataclass
-class TrainedClassifier:
-    category_pipeline: Pipeline
-    topic_pipeline: Pipeline
-    label: str
-    evaluation: dict
-    training_size: int
-    seconds: float
-    format_version: int = FORMAT_VERSION
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+class TextModel:
+    """Vectoriser + heads + topic head; ``predict`` classifies a batch at once."""
+
+    def __init__(self, vectorizer: TextVectorizer, weights: np.ndarray, bias: np.ndarray,
+                 scale_mean: np.ndarray, scale_std: np.ndarray, topic_weights: np.ndarray,
+                 topic_bias: np.ndarray, thresholds: np.ndarray, meta: dict | None = None):
+        self.vectorizer = vectorizer
+        self.weights = np.asarray(weights, dtype=np.float32)  # (n_features, len(HEADS))
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.scale_mean = np.asarray(scale_mean, dtype=np.float32)
+        self.scale_std = np.asarray(scale_std, dtype=np.float32)
+        self.topic_weights = np.asarray(topic_weights, dtype=np.float32)  # (n_features, len(TOPICS))
+        self.topic_bias = np.asarray(topic_bias, dtype=np.float32)
+        self.thresholds = np.asarray(thresholds, dtype=np.float32)  # logit thresholds per head
+        self.meta = dict(meta or {})
+        self.label = self.meta.get("label", "shipped")
+
+    # --- features ------------------------------------------------------------------------
+    def matrix(self, texts: list[str]):
+        """(X, signals, hits, facts): the feature matrix of a batch and what evidence needs."""
+        toks = [features.tokens(t) for t in texts]
+        analysed = self.vectorizer.analyse(toks)
+        rows, facts = [], []
+        for text in texts:
+            values, found = features.text_signals(text, text.lower())
+            rows.append(values)
+            facts.append(found)
+        signals = np.hstack([np.log1p(analysed.kinds), np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)])
+        scaled = (signals - self.scale_mean) / self.scale_std
+        X = sp.hstack([analysed.words, analysed.chars, sp.csr_matrix(scaled)], format="csr")
+        return X, signals, analysed.hits, facts
+
+    def logits(self, X) -> np.ndarray:
+        return np.asarray(X @ self.weights) + self.bias
+
+    # --- predicting ----------------------------------------------------------------------
+    def decide(self, z: np.ndarray, signals: np.ndarray):
+        """Categories and confidences from the head logits ``z`` (n, 3) and the signals."""
+        idx = {name: i for i, name in enumerate(SIGNAL_NAMES)}
+        facts = signals[:, idx["facts"]]
+        request = (signals[:, idx["lex_request"]] > 0) | (signals[:, idx["request_phrase"]] > 0)
+        failure = signals[:, idx["lex_failure"]] > 0
+        factual = (facts >= 2) | ((facts >= 1) & (request | failure)) | (request & failure)
+        zn = z[:, 0] - self.thresholds[0]
+        zt = z[:, 1] - self.thresholds[1]
+        zp = z[:, 2] - self.thresholds[2]
+        toxic = zt > 0
+        troll = (zt - FACTUAL_PENALTY * factual) > 0
+        negative = (zn > 0) | toxic
+        categories = np.where(
+            negative, np.where(troll, "trolling", "natural"), np.where(zp > 0, "positive", "neutral")
+        )
+        pn, pt, pp = _sigmoid(zn), _sigmoid(zt), _sigmoid(zp)
+        confidence = np.select(
+            [categories == "trolling", categories == "natural", categories == "positive"],
+            [pt, np.maximum(pn, pt) * (1 - 0.5 * troll), (1 - pn) * pp],
+            default=(1 - pn) * (1 - pp),
+        )
+        return categories, confidence, factual
 
     def predict(self, records: list[dict]) -> list[Prediction]:
-        """Classify a batch at once (vectorised); ``records`` as in ``prepare``."""
+        """Classify a batch (``records``: dicts with ``text``, author fields optional)."""
         if not records:
             return []
-        docs = prepare(records)
-        union: FeatureUnion = self.category_pipeline.named_steps["features"]
-        clf: LogisticRegression = self.category_pipeline.named_steps["clf"]
-        X = union.transform(docs).tocsr()
-        proba = clf.predict_proba(X)
-        best = proba.argmax(axis=1)
-        topics = self.topic_pipeline.predict(docs)
-        if getattr(self, "_names", None) is None:
-            self._names = self._readable_names(union)
-        names = self._names
+        texts = [r["text"] for r in records]
+        X, signals, hits, facts = self.matrix(texts)
+        z = self.logits(X)
+        categories, confidence, factual = self.decide(z, signals)
+        topics = np.asarray(X @ self.topic_weights + self.topic_bias).argmax(axis=1)
+        from .evidence import evidence_for
+
         out = []
-        for i, record in enumerate(records):
-            category = str(clf.classes_[best[i]])
-            text = record["text"]
+        for i, text in enumerate(texts):
+            category = str(categories[i])
             out.append(
                 Prediction(
                     language=features.detect_language(text),
                     category=category,
-                    confidence=round(float(proba[i, best[i]]), 4),
-                    topic=str(topics[i]),
+                    confidence=round(float(confidence[i]), 4),
+                    topic=TOPICS[int(topics[i])],
                     sentiment=SENTIMENT[category],
-                    terms=self._top_terms(X, i, clf.coef_[best[i]], names),
-                    markers=features.argument_markers(text),
-                    alarming=features.alarming_words(text),
+                    scores={h: round(float(_sigmoid(z[i, j] - self.thresholds[j])), 4) for j, h in enumerate(HEADS)},
+                    evidence=evidence_for(category, hits[i], facts[i], signals[i], records[i]),
+                    markers=facts[i],
+                    alarming=features.alarming_words(text) if category in ("natural", "trolling") else [],
                 )
             )
         return out
 
-    @staticmethod
-    def _readable_names(union: FeatureUnion) -> np.ndarray:
-        """Feature names with unreadable character n-grams blanked out."""
-        parts = dict(union.transformer_list)
-        lemmas = parts["lemmas"].named_steps["tfidf"].get_feature_names_out().astype(object)
-        chars = np.full(len(parts["chars"].named_steps["tfidf"].vocabulary_), "", dtype=object)
-        signals = np.full(len(features.SIGNAL_NAMES), "", dtype=object)
-        return np.concatenate([lemmas, chars, signals])
+    def categories(self, texts: list[str]) -> np.ndarray:
+        """Only the categories of a batch (the fast path of the benchmark and evaluation)."""
+        X, signals, _hits, _facts = self.matrix(texts)
+        return self.decide(self.logits(X), signals)[0]
 
-    @staticmethod
-    def _top_terms(X, row: int, coef: np.ndarray, names: np.ndarray, k: int = 3) -> list[str]:
-        start, end = X.indptr[row], X.indptr[row + 1]
-        idx = X.indices[start:end]
-        contrib = X.data[start:end] * coef[idx]
-        terms = []
-        for j in np.argsort(-contrib):
-            if contrib[j] <= 0 or len(terms) >= k:
-                break
-            name = names[idx[j]]
-            if name and not name.startswith("num"):
-                terms.append(str(name))
-        return terms
+    # --- storage -------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        import json
+
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            format_version=np.asarray(FORMAT_VERSION),
+            weights=self.weights,
+            bias=self.bias,
+            scale_mean=self.scale_mean,
+            scale_std=self.scale_std,
+            topic_weights=self.topic_weights,
+            topic_bias=self.topic_bias,
+            thresholds=self.thresholds,
+            meta=np.asarray(json.dumps(self.meta, ensure_ascii=False)),
+            **self.vectorizer.to_arrays(),
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> TextModel:
+        import json
+
+        with np.load(io.BytesIO(bytes(blob)), allow_pickle=False) as arrays:
+            if int(arrays["format_version"]) != FORMAT_VERSION:
+                raise ValueError("not a classifier of this format")
+            return cls(
+                TextVectorizer.from_arrays(arrays),
+                arrays["weights"],
+                arrays["bias"],
+                arrays["scale_mean"],
+                arrays["scale_std"],
+                arrays["topic_weights"],
+                arrays["topic_bias"],
+                arrays["thresholds"],
+                json.loads(str(arrays["meta"])),
+            )
+
+    def with_weights(self, weights, bias, label: str, meta: dict | None = None) -> TextModel:
+        """A copy sharing the vectoriser, with other head weights (a workspace's version)."""
+        return TextModel(
+            self.vectorizer, weights, bias, self.scale_mean, self.scale_std, self.topic_weights,
+            self.topic_bias, self.thresholds, {**self.meta, **(meta or {}), "label": label},
+        )
 
 
-def train(records: list[dict], *, label: str, holdout: float = 0.2, seed: int = 7) -> TrainedClassifier:
-    """Fit both pipelines, evaluate on a stratified hold-out split, then refit on all records."""
-    started = time.monotonic()
-    docs = prepare(records)
-    y_cat = [r["label"] for r in records]
-    y_topic = [r.get("topic") or "other" for r in records]
-    idx = np.arange(len(records))
-    train_idx, test_idx = train_test_split(idx, test_size=holdout, random_state=seed, stratify=y_cat)
-    pick = lambda seq, ids: [seq[i] for i in ids]  # noqa: E731
-    category = build_category_pipeline().fit(pick(docs, train_idx), pick(y_cat, train_idx))
-    topic = build_topic_pipeline().fit(pick(docs, train_idx), pick(y_topic, train_idx))
-    evaluation = {
-        "category": evaluate(pick(y_cat, test_idx), list(category.predict(pick(docs, test_idx))), CATEGORIES),
-        "topic": evaluate(pick(y_topic, test_idx), list(topic.predict(pick(docs, test_idx))), TOPICS),
-        "holdout": holdout,
-    }
-    category = build_category_pipeline().fit(docs, y_cat)
-    topic = build_topic_pipeline().fit(docs, y_topic)
-    return TrainedClassifier(
-        category_pipeline=category,
-        topic_pipeline=topic,
-        label=label,
-        evaluation=evaluation,
-        training_size=len(records),
-        seconds=round(time.monotonic() - started, 2),
+# --- training ------------------------------------------------------------------------------
+def _sgd(seed: int, n: int, alpha: float = 0.3, epochs: int = 15) -> SGDClassifier:
+    return SGDClassifier(
+        loss="log_loss",
+        alpha=alpha / max(1, n),
+        max_iter=epochs,
+        tol=None,
+        class_weight="balanced",
+        average=True,
+        random_state=seed,
     )
 
 
-def dumps(model: TrainedClassifier) -> bytes:
-    buffer = io.BytesIO()
-    joblib.dump(model, buffer, compress=3)
-    return buffer.getvalue()
+@dataclass
+class TrainingSet:
+    """Texts and per-head targets (1, 0, or -1 where a head has no label for the text)."""
+
+    texts: list[str] = field(default_factory=list)
+    targets: dict = field(default_factory=lambda: {h: [] for h in HEADS})
+    topics: list[str] = field(default_factory=list)  # "" where there is no topic label
+
+    def add(self, text: str, *, neg: int = -1, tox: int = -1, pos: int = -1, topic: str = "") -> None:
+        self.texts.append(text)
+        for head, value in (("neg", neg), ("tox", tox), ("pos", pos)):
+            self.targets[head].append(value)
+        self.topics.append(topic)
 
 
-def loads(blob: bytes) -> TrainedClassifier:
-    model = joblib.load(io.BytesIO(bytes(blob)))
-    if not isinstance(model, TrainedClassifier) or model.format_version != FORMAT_VERSION:
-        raise ValueError("not a classifier of this format")
+def fit(data: TrainingSet, *, seed: int = SEED, meta: dict | None = None,
+        vectorizer_options: dict | None = None) -> TextModel:
+    """Fit the vectoriser, the three heads and the topic head (deterministic for a seed)."""
+    vec = TextVectorizer(**(vectorizer_options or {})).fit([features.tokens(t) for t in data.texts])
+    n_signals = len(SIGNAL_NAMES)
+    model = TextModel(
+        vec,
+        np.zeros((len(vec.words) + len(vec.chars) + n_signals, len(HEADS))),
+        np.zeros(len(HEADS)),
+        np.zeros(n_signals),
+        np.ones(n_signals),
+        np.zeros((len(vec.words) + len(vec.chars) + n_signals, len(TOPICS))),
+        np.zeros(len(TOPICS)),
+        np.zeros(len(HEADS)),
+        meta,
+    )
+    _X, signals, _h, _f = model.matrix(data.texts)
+    model.scale_mean = signals.mean(axis=0).astype(np.float32)
+    model.scale_std = (signals.std(axis=0) + 1e-3).astype(np.float32)
+    X, _s, _h, _f = model.matrix(data.texts)
+    weights = np.zeros((X.shape[1], len(HEADS)), dtype=np.float32)
+    bias = np.zeros(len(HEADS), dtype=np.float32)
+    for j, head in enumerate(HEADS):
+        y = np.asarray(data.targets[head])
+        mask = y >= 0
+        if mask.sum() == 0 or len(set(y[mask])) < 2:
+            continue
+        clf = _sgd(seed + j, int(mask.sum())).fit(X[mask], y[mask])
+        weights[:, j] = clf.coef_[0]
+        bias[j] = clf.intercept_[0]
+    topics = np.asarray(data.topics)
+    mask = topics != ""
+    topic_weights = np.zeros((X.shape[1], len(TOPICS)), dtype=np.float32)
+    topic_bias = np.full(len(TOPICS), -1.0, dtype=np.float32)
+    topic_bias[TOPICS.index("other")] = 0.0
+    if mask.sum() and len(set(topics[mask])) > 1:
+        clf = _sgd(seed + 10, int(mask.sum()), alpha=1.0).fit(X[mask], topics[mask])
+        for k, label in enumerate(clf.classes_):
+            col = TOPICS.index(str(label))
+            coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k else -clf.coef_[0])
+            topic_weights[:, col] = coef
+            topic_bias[col] = clf.intercept_[k] if len(clf.intercept_) > 1 else 0.0
+    model.weights, model.bias = weights, bias
+    model.topic_weights, model.topic_bias = topic_weights, topic_bias
     return model
+
+
+def fine_tune(base: TextModel, texts: list[str], categories: list[str], *, label: str,
+              weight: int = 3, seed: int = SEED) -> TextModel:
+    """A workspace's version: the shipped heads warm-started and refined on its corrections.
+
+    Every head starts from the shipped weights and takes a few passes over the corrections
+    (each repeated ``weight`` times), so a person's verdict moves the model without throwing
+    away what it learnt from the corpora. ``ordered`` corrections say nothing about the text.
+    """
+    targets = {
+        "positive": (0, 0, 1),
+        "neutral": (0, 0, 0),
+        "natural": (1, 0, 0),
+        "trolling": (1, 1, 0),
+    }
+    pairs = [(t, c) for t, c in zip(texts, categories, strict=True) if c in targets]
+    weights = base.weights.copy()
+    bias = base.bias.copy()
+    if pairs:
+        X, _s, _h, _f = base.matrix([t for t, _ in pairs] * weight)
+        labels = [c for _, c in pairs] * weight
+        for j in range(len(HEADS)):
+            y = np.asarray([targets[c][j] for c in labels])
+            if len(set(y)) < 2:
+                # one class only: a plain gradient step per example towards it
+                z = np.asarray(X @ weights[:, j]).ravel() + bias[j]
+                grad = X.T @ (_sigmoid(z) - y) / len(y)
+                weights[:, j] -= 2.0 * np.asarray(grad).ravel().astype(np.float32)
+                continue
+            clf = SGDClassifier(
+                loss="log_loss", alpha=1e-5, max_iter=20, tol=None, random_state=seed + j,
+                learning_rate="constant", eta0=0.5,
+            )
+            clf.fit(X, y, coef_init=weights[:, j], intercept_init=[bias[j]])
+            weights[:, j] = clf.coef_[0]
+            bias[j] = clf.intercept_[0]
+    return base.with_weights(weights, bias, label, {"corrections": len(pairs)})
 
 
 def log_scale(value: float | None) -> float:

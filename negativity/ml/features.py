@@ -1,11 +1,14 @@
 """Text preparation and engineered features of the classifier: pure functions over plain data.
 
 * ``detect_language``: ru when the letters are mostly Cyrillic, else en.
-* ``lemmatise``: lower-cased word lemmas (pymorphy3 for Russian words; English words are
-  lower-cased and stripped of a plural/-ing/-ed ending), numbers replaced by shape tokens.
-* ``signals``: the engineered features: insults, argument markers (order numbers, dates, times,
-  sums), alarming words (court, regulator, poisoning), calls to boycott, laughter, caps and
-  exclamation, and the author's history (new or empty account, share of negative mentions).
+* ``tokens`` / ``lemma_of`` / ``lemmatise``: lower-cased words (ё -> е) and their lemmas
+  (pymorphy3 for Russian words; English words lose a plural/-ing/-ed ending; numbers become
+  shape tokens like ``num4``). Lemmas are cached per distinct word.
+* ``text_signals``: the engineered signals of a text that do not depend on single words: the
+  concrete facts (order number, date, time, sum, address, flight or ticket number), a request
+  to fix in a phrase, laughter, emoji, exclamation, capitals, length, links and @-mentions.
+  The word-level signals (insults, obscenity, complaint cues, praise) come from ``lexicon``
+  and are counted by the vectoriser, which caches them per distinct word.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import math
 import re
 from functools import lru_cache
 
-WORD_RE = re.compile(r"[a-zа-яё]+(?:-[a-zа-яё]+)*|\d+", re.IGNORECASE)
+WORD_RE = re.compile(r"[a-zа-яё]+(?:[-'’][a-zа-яё]+)*|\d+", re.IGNORECASE)
 CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
 LATIN_RE = re.compile(r"[a-z]", re.IGNORECASE)
 
@@ -40,36 +43,6 @@ LAUGH_RE = re.compile(
     r"(?:а?ха){2,}|(?:ha){2,}|\b(?:лол|кек|ору|lol|lmao|rofl|kek)\b|😂|🤣|🤡|🤮|\){3,}", re.IGNORECASE
 )
 
-INSULT_STEMS = (
-    "клоун",
-    "дебил",
-    "идиот",
-    "туп",
-    "позорищ",
-    "лох",
-    "убог",
-    "помойк",
-    "нищеброд",
-    "дно",
-    "недопекар",
-    "обосрал",
-    "урод",
-    "кретин",
-    "бездар",
-    "stupid",
-    "idiot",
-    "clown",
-    "loser",
-    "moron",
-    "pathetic",
-    "dump",
-    "suck",
-    "joke",
-    "trash",
-    "garbage",
-    "wannabe",
-    "broke people",
-)
 ALARMING_STEMS = (
     "суд",
     "роспотребнадзор",
@@ -136,10 +109,11 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=200_000)
-def _lemma(word: str) -> str:
+@lru_cache(maxsize=400_000)
+def lemma_of(word: str) -> str:
+    """The lemma of one lower-cased word (cached)."""
     if CYRILLIC_RE.match(word):
-        return _morph().parse(word)[0].normal_form
+        return _morph().parse(word)[0].normal_form.replace("ё", "е")
     if word.isdigit():
         return f"num{min(len(word), 6)}"
     for suffix in ("ing", "ed", "es", "s"):
@@ -150,7 +124,12 @@ def _lemma(word: str) -> str:
 
 def lemmatise(text: str) -> str:
     """Space-joined lemmas of ``text`` (lower case; digits as shape tokens like ``num4``)."""
-    return " ".join(_lemma(w) for w in WORD_RE.findall(text.lower().replace("ё", "е")))
+    return " ".join(lemma_of(w) for w in tokens(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words and numbers of ``text`` (ё -> е)."""
+    return WORD_RE.findall(text.lower().replace("ё", "е"))
 
 
 def _stem_regex(stems: tuple[str, ...]) -> re.Pattern:
@@ -178,82 +157,73 @@ def alarming_words(text: str) -> list[str]:
     return _count(ALARMING_STEMS, text.lower() + " ")
 
 
-SIGNAL_NAMES = [
-    "order_number",
-    "date",
-    "time",
-    "amount",
-    "address",
-    "insults",
-    "alarming",
-    "calls",
+FLIGHT_RE = re.compile(
+    r"\b(?:flight|рейс\w*|ticket|билет\w*|booking|бронь|брони\w*|трек\w*|tracking)\s*(?:№|#|no\.?)?\s*[a-zа-я]{0,3}\s?\d{2,}",
+    re.IGNORECASE,
+)
+LETTER_RE = re.compile(r"[^\W\d_]")
+UPPER_RE = re.compile(r"[A-ZА-ЯЁ]")
+URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+AT_RE = re.compile(r"(?<!\w)@\w+")
+MOCK_EMOJI_RE = re.compile("[\U0001F921\U0001F92E\U0001F4A9\U0001F595\U0001F602\U0001F923]")
+ANGRY_EMOJI_RE = re.compile("[\U0001F620\U0001F621\U0001F92C\U0001F44E\U0001F61E\U0001F624\U0001F614\U0001F622\U0001F62D]")
+HAPPY_EMOJI_RE = re.compile("[\u2764\U0001F44D\U0001F60D\U0001F64F\U0001F60A\U0001F970\U0001F525\U0001F389\U0001F600\U0001F603\U0001F642]")
+
+FACTS = (
+    ("order_number", ORDER_RE),
+    ("date", DATE_RE),
+    ("time", TIME_RE),
+    ("amount", AMOUNT_RE),
+    ("address", ADDRESS_RE),
+    ("booking", FLIGHT_RE),
+)
+FACT_NAMES = [name for name, _ in FACTS]
+
+TEXT_SIGNALS = [
+    *FACT_NAMES,
+    "facts",
+    "request_phrase",
     "laughter",
+    "mock_emoji",
+    "angry_emoji",
+    "happy_emoji",
     "exclamations",
+    "question",
     "caps_share",
     "log_length",
-    "question",
-    "author_known",
-    "author_new",
-    "author_empty",
-    "log_followers",
-    "log_history",
-    "negative_share",
+    "url",
+    "at_mention",
 ]
 
 
-def signals(
-    text: str,
-    *,
-    author_age_days: float | None = None,
-    author_followers: float | None = None,
-    author_mentions: float | None = None,
-    author_negative: float | None = None,
-) -> list[float]:
-    """The engineered feature vector of one mention (order of ``SIGNAL_NAMES``)."""
-    lowered = text.lower() + " "
-    letters = [c for c in text if c.isalpha()]
-    caps = sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0
-    known = author_age_days is not None
-    age = float(author_age_days) if known else 365.0
-    followers = float(author_followers or 0)
-    history = float(author_mentions or 0)
-    negative = float(author_negative or 0)
-    return [
-        1.0 if ORDER_RE.search(text) else 0.0,
-        1.0 if DATE_RE.search(text) else 0.0,
-        1.0 if TIME_RE.search(text) else 0.0,
-        1.0 if AMOUNT_RE.search(text) else 0.0,
-        1.0 if ADDRESS_RE.search(text) else 0.0,
-        float(len(_count(INSULT_STEMS, lowered))),
-        float(len(_count(ALARMING_STEMS, lowered))),
-        float(len(_count(CALL_STEMS, lowered))),
-        float(len(LAUGH_RE.findall(text))),
+def text_signals(text: str, lowered: str) -> tuple[list[float], list[str]]:
+    """The text-level signals (order of ``TEXT_SIGNALS``) and the names of the facts found."""
+    from .lexicon import REQUEST_PHRASES
+
+    found = [name for name, regex in FACTS if regex.search(text)]
+    values = [1.0 if name in found else 0.0 for name in FACT_NAMES]
+    letters = len(LETTER_RE.findall(text))
+    upper = len(UPPER_RE.findall(text))
+    values += [
+        float(len(found)),
+        1.0 if REQUEST_PHRASES.search(lowered) else 0.0,
+        float(min(len(LAUGH_RE.findall(text)), 3)),
+        1.0 if MOCK_EMOJI_RE.search(text) else 0.0,
+        1.0 if ANGRY_EMOJI_RE.search(text) else 0.0,
+        1.0 if HAPPY_EMOJI_RE.search(text) else 0.0,
         min(text.count("!"), 5) / 5.0,
-        caps,
-        math.log1p(len(text)),
         1.0 if "?" in text else 0.0,
-        1.0 if known else 0.0,
-        1.0 if known and age < NEW_ACCOUNT_DAYS else 0.0,
-        1.0 if known and followers < 10 and history == 0 else 0.0,
-        math.log1p(followers),
-        math.log1p(history),
-        negative / history if history else 0.0,
+        upper / letters if letters > 3 else 0.0,
+        math.log1p(len(text)),
+        1.0 if URL_RE.search(text) else 0.0,
+        1.0 if AT_RE.search(text) else 0.0,
     ]
+    return values, found
 
 
 def argument_markers(text: str) -> list[str]:
-    """Names of the argument markers present (order number, date, time, sum, address)."""
-    found = []
-    for name, regex in (
-        ("order_number", ORDER_RE),
-        ("date", DATE_RE),
-        ("time", TIME_RE),
-        ("amount", AMOUNT_RE),
-        ("address", ADDRESS_RE),
-    ):
-        if regex.search(text):
-            found.append(name)
-    return found
+    """Names of the concrete facts present (order number, date, time, sum, address, booking)."""
+    return [name for name, regex in FACTS if regex.search(text)]
 
 
 def order_number(text: str) -> str:
