@@ -907,7 +907,9 @@ def classifier_version_train(*, row: ClassifierModel) -> ClassifierModel:
         after = list(model.categories([t for t, _c in text_labelled]))
         evaluation["corrections"] = {
             "size": len(truth),
-            "agreement_before": round(sum(a == b for a, b in zip(truth, before, strict=True)) / len(truth), 4),
+            "agreement_before": round(
+                sum(a == b for a, b in zip(truth, before, strict=True)) / len(truth), 4
+            ),
             "agreement_after": round(sum(a == b for a, b in zip(truth, after, strict=True)) / len(truth), 4),
         }
     with transaction.atomic():

@@ -67,9 +67,18 @@ def _sigmoid(z):
 class TextModel:
     """Vectoriser + heads + topic head; ``predict`` classifies a batch at once."""
 
-    def __init__(self, vectorizer: TextVectorizer, weights: np.ndarray, bias: np.ndarray,
-                 scale_mean: np.ndarray, scale_std: np.ndarray, topic_weights: np.ndarray,
-                 topic_bias: np.ndarray, thresholds: np.ndarray, meta: dict | None = None):
+    def __init__(
+        self,
+        vectorizer: TextVectorizer,
+        weights: np.ndarray,
+        bias: np.ndarray,
+        scale_mean: np.ndarray,
+        scale_std: np.ndarray,
+        topic_weights: np.ndarray,
+        topic_bias: np.ndarray,
+        thresholds: np.ndarray,
+        meta: dict | None = None,
+    ):
         self.vectorizer = vectorizer
         self.weights = np.asarray(weights, dtype=np.float32)  # (n_features, len(HEADS))
         self.bias = np.asarray(bias, dtype=np.float32)
@@ -83,7 +92,8 @@ class TextModel:
 
     # --- features ------------------------------------------------------------------------
     def matrix(self, texts: list[str]):
-        """(X, signals, hits, facts): the feature matrix of a batch and what evidence needs."""
+        """(X, signals, hits, facts, known): the feature matrix of a batch, what evidence needs and
+        the share of each text's words the vocabulary knows."""
         toks = [features.tokens(t) for t in texts]
         analysed = self.vectorizer.analyse(toks)
         rows, facts = [], []
@@ -91,17 +101,22 @@ class TextModel:
             values, found = features.text_signals(text, text.lower())
             rows.append(values)
             facts.append(found)
-        signals = np.hstack([np.log1p(analysed.kinds), np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)])
-        scaled = (signals - self.scale_mean) / self.scale_std
+        signals = np.hstack(
+            [np.log1p(analysed.kinds), np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)]
+        )
+        scaled = np.clip((signals - self.scale_mean) / self.scale_std, -3.0, 3.0)
         X = sp.hstack([analysed.words, analysed.chars, sp.csr_matrix(scaled)], format="csr")
-        return X, signals, analysed.hits, facts
+        return X, signals, analysed.hits, facts, analysed.known_share
 
     def logits(self, X) -> np.ndarray:
         return np.asarray(X @ self.weights) + self.bias
 
     # --- predicting ----------------------------------------------------------------------
-    def decide(self, z: np.ndarray, signals: np.ndarray):
-        """Categories and confidences from the head logits ``z`` (n, 3) and the signals."""
+    def decide(self, z: np.ndarray, signals: np.ndarray, known: np.ndarray | None = None):
+        """Categories and confidences from the head logits ``z`` (n, 3) and the signals.
+
+        Positive needs evidence: a text whose words the model mostly does not know (garbled,
+        transliterated) and that has no praise word or happy emoji is neutral, not positive."""
         idx = {name: i for i, name in enumerate(SIGNAL_NAMES)}
         facts = signals[:, idx["facts"]]
         request = (signals[:, idx["lex_request"]] > 0) | (signals[:, idx["request_phrase"]] > 0)
@@ -113,8 +128,11 @@ class TextModel:
         toxic = zt > 0
         troll = (zt - FACTUAL_PENALTY * factual) > 0
         negative = (zn > 0) | toxic
+        praised = (signals[:, idx["lex_praise"]] > 0) | (signals[:, idx["happy_emoji"]] > 0)
+        understood = np.ones(len(z), dtype=bool) if known is None else known >= 0.6
+        positive = (zp > 0) & (understood | praised)
         categories = np.where(
-            negative, np.where(troll, "trolling", "natural"), np.where(zp > 0, "positive", "neutral")
+            negative, np.where(troll, "trolling", "natural"), np.where(positive, "positive", "neutral")
         )
         pn, pt, pp = _sigmoid(zn), _sigmoid(zt), _sigmoid(zp)
         confidence = np.select(
@@ -129,9 +147,9 @@ class TextModel:
         if not records:
             return []
         texts = [r["text"] for r in records]
-        X, signals, hits, facts = self.matrix(texts)
+        X, signals, hits, facts, known = self.matrix(texts)
         z = self.logits(X)
-        categories, confidence, factual = self.decide(z, signals)
+        categories, confidence, _factual = self.decide(z, signals, known)
         topics = np.asarray(X @ self.topic_weights + self.topic_bias).argmax(axis=1)
         from .evidence import evidence_for
 
@@ -145,7 +163,10 @@ class TextModel:
                     confidence=round(float(confidence[i]), 4),
                     topic=TOPICS[int(topics[i])],
                     sentiment=SENTIMENT[category],
-                    scores={h: round(float(_sigmoid(z[i, j] - self.thresholds[j])), 4) for j, h in enumerate(HEADS)},
+                    scores={
+                        h: round(float(_sigmoid(z[i, j] - self.thresholds[j])), 4)
+                        for j, h in enumerate(HEADS)
+                    },
                     evidence=evidence_for(category, hits[i], facts[i], signals[i], records[i]),
                     markers=facts[i],
                     alarming=features.alarming_words(text) if category in ("natural", "trolling") else [],
@@ -155,8 +176,8 @@ class TextModel:
 
     def categories(self, texts: list[str]) -> np.ndarray:
         """Only the categories of a batch (the fast path of the benchmark and evaluation)."""
-        X, signals, _hits, _facts = self.matrix(texts)
-        return self.decide(self.logits(X), signals)[0]
+        X, signals, _hits, _facts, known = self.matrix(texts)
+        return self.decide(self.logits(X), signals, known)[0]
 
     # --- storage -------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -200,8 +221,15 @@ class TextModel:
     def with_weights(self, weights, bias, label: str, meta: dict | None = None) -> TextModel:
         """A copy sharing the vectoriser, with other head weights (a workspace's version)."""
         return TextModel(
-            self.vectorizer, weights, bias, self.scale_mean, self.scale_std, self.topic_weights,
-            self.topic_bias, self.thresholds, {**self.meta, **(meta or {}), "label": label},
+            self.vectorizer,
+            weights,
+            bias,
+            self.scale_mean,
+            self.scale_std,
+            self.topic_weights,
+            self.topic_bias,
+            self.thresholds,
+            {**self.meta, **(meta or {}), "label": label},
         )
 
 
@@ -233,8 +261,9 @@ class TrainingSet:
         self.topics.append(topic)
 
 
-def fit(data: TrainingSet, *, seed: int = SEED, meta: dict | None = None,
-        vectorizer_options: dict | None = None) -> TextModel:
+def fit(
+    data: TrainingSet, *, seed: int = SEED, meta: dict | None = None, vectorizer_options: dict | None = None
+) -> TextModel:
     """Fit the vectoriser, the three heads and the topic head (deterministic for a seed)."""
     vec = TextVectorizer(**(vectorizer_options or {})).fit([features.tokens(t) for t in data.texts])
     n_signals = len(SIGNAL_NAMES)
@@ -249,10 +278,12 @@ def fit(data: TrainingSet, *, seed: int = SEED, meta: dict | None = None,
         np.zeros(len(HEADS)),
         meta,
     )
-    _X, signals, _h, _f = model.matrix(data.texts)
-    model.scale_mean = signals.mean(axis=0).astype(np.float32)
-    model.scale_std = (signals.std(axis=0) + 1e-3).astype(np.float32)
-    X, _s, _h, _f = model.matrix(data.texts)
+    _X, signals, _h, _f, _k = model.matrix(data.texts)
+    # Scaled to about [0, 1] by the 99th percentile, not centred: an absent cue adds nothing,
+    # and a rare cue (one obscene word) does not become a huge standardised value.
+    model.scale_mean = np.zeros(n_signals, dtype=np.float32)
+    model.scale_std = np.maximum(np.percentile(np.abs(signals), 99, axis=0), 1.0).astype(np.float32)
+    X = model.matrix(data.texts)[0]
     weights = np.zeros((X.shape[1], len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
     for j, head in enumerate(HEADS):
@@ -280,8 +311,9 @@ def fit(data: TrainingSet, *, seed: int = SEED, meta: dict | None = None,
     return model
 
 
-def fine_tune(base: TextModel, texts: list[str], categories: list[str], *, label: str,
-              weight: int = 3, seed: int = SEED) -> TextModel:
+def fine_tune(
+    base: TextModel, texts: list[str], categories: list[str], *, label: str, weight: int = 3, seed: int = SEED
+) -> TextModel:
     """A workspace's version: the shipped heads warm-started and refined on its corrections.
 
     Every head starts from the shipped weights and takes a few passes over the corrections
@@ -298,7 +330,7 @@ def fine_tune(base: TextModel, texts: list[str], categories: list[str], *, label
     weights = base.weights.copy()
     bias = base.bias.copy()
     if pairs:
-        X, _s, _h, _f = base.matrix([t for t, _ in pairs] * weight)
+        X = base.matrix([t for t, _ in pairs] * weight)[0]
         labels = [c for _, c in pairs] * weight
         for j in range(len(HEADS)):
             y = np.asarray([targets[c][j] for c in labels])
@@ -309,8 +341,13 @@ def fine_tune(base: TextModel, texts: list[str], categories: list[str], *, label
                 weights[:, j] -= 2.0 * np.asarray(grad).ravel().astype(np.float32)
                 continue
             clf = SGDClassifier(
-                loss="log_loss", alpha=1e-5, max_iter=20, tol=None, random_state=seed + j,
-                learning_rate="constant", eta0=0.5,
+                loss="log_loss",
+                alpha=1e-5,
+                max_iter=20,
+                tol=None,
+                random_state=seed + j,
+                learning_rate="constant",
+                eta0=0.5,
             )
             clf.fit(X, y, coef_init=weights[:, j], intercept_init=[bias[j]])
             weights[:, j] = clf.coef_[0]

@@ -191,7 +191,6 @@ def split(rows_by_corpus: dict[str, list[Row]], keys: dict[str, list[str]]):
         train[corpus.name] = [
             r
             for r in rows
-            if r.key not in every_test
-            and not any(r.source_label.startswith(p) for p in corpus.drop_sources)
+            if r.key not in every_test and not any(r.source_label.startswith(p) for p in corpus.drop_sources)
         ]
     return train, test

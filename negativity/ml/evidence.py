@@ -63,8 +63,19 @@ FACT_NAMES = {
     "address": lambda: _("address"),
     "booking": lambda: _("booking or ticket number"),
 }
-CODES = ("insult", "obscene", "facts", "asks_fix", "failure", "praise", "mockery", "no_arguments",
-         "question", "plain", "known_author")
+CODES = (
+    "insult",
+    "obscene",
+    "facts",
+    "asks_fix",
+    "failure",
+    "praise",
+    "mockery",
+    "no_arguments",
+    "question",
+    "plain",
+    "known_author",
+)
 
 
 def describe(reason: dict) -> str | None:
@@ -79,7 +90,11 @@ def describe(reason: dict) -> str | None:
         names = [FACT_NAMES[f]() if f in FACT_NAMES else f for f in reason.get("facts", [])]
         return _("Concrete facts: %(facts)s") % {"facts": ", ".join(names)}
     if code == "asks_fix":
-        return _("Asks to fix the problem: %(words)s") % {"words": words} if words else _("Asks to fix the problem")
+        return (
+            _("Asks to fix the problem: %(words)s") % {"words": words}
+            if words
+            else _("Asks to fix the problem")
+        )
     if code == "failure":
         return _("Describes what went wrong: %(words)s") % {"words": words}
     if code == "praise":

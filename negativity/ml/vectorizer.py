@@ -14,6 +14,7 @@ The learnt state is plain arrays (``to_arrays``/``from_arrays``), so the shipped
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +23,8 @@ from sklearn.preprocessing import normalize
 from . import features, lexicon
 
 KIND_BITS = {kind: 1 << i for i, kind in enumerate(lexicon.KINDS)}
+# Latin letters that look like Cyrillic ones: a word mixing both alphabets is read as Russian.
+LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 CACHE_LIMIT = 300_000
 
 
@@ -36,9 +39,10 @@ def char_grams(word: str, low: int = 3, high: int = 5) -> list[str]:
 class Analysed:
     """A batch after ``TextVectorizer.analyse``: the two TF-IDF blocks and the lexicon hits."""
 
-    __slots__ = ("words", "chars", "kinds", "hits")
+    __slots__ = ("chars", "hits", "kinds", "known_share", "words")
 
-    def __init__(self, words, chars, kinds, hits):
+    def __init__(self, words, chars, kinds, hits, known_share=None):
+        self.known_share = known_share  # per document: share of its words the vocabulary knows
         self.words = words  # csr (n, n_words)
         self.chars = chars  # csr (n, n_chars)
         self.kinds = kinds  # float array (n, len(lexicon.KINDS)): counts per list
@@ -46,8 +50,16 @@ class Analysed:
 
 
 class TextVectorizer:
-    def __init__(self, *, min_df: int = 2, min_bigram_df: int = 3, min_char_count: int = 4,
-                 max_words: int = 120_000, max_bigrams: int = 60_000, max_chars: int = 150_000):
+    def __init__(
+        self,
+        *,
+        min_df: int = 2,
+        min_bigram_df: int = 3,
+        min_char_count: int = 4,
+        max_words: int = 120_000,
+        max_bigrams: int = 60_000,
+        max_chars: int = 150_000,
+    ):
         self.min_df = min_df
         self.min_bigram_df = min_bigram_df
         self.min_char_count = min_char_count
@@ -112,13 +124,16 @@ class TextVectorizer:
             for w, c in sorted(word_df.items())
             if c >= self.min_df and features.CYRILLIC_RE.match(w)
         }
-        lemma = {w: self.lemmas.get(w) or (w if features.CYRILLIC_RE.match(w) else features.lemma_of(w)) for w in word_df}
+        lemma = {
+            w: self.lemmas.get(w) or (w if features.CYRILLIC_RE.match(w) else features.lemma_of(w))
+            for w in word_df
+        }
         lemma_df: Counter = Counter()
         bigram_df: Counter = Counter()
         for toks in token_lists:
             lemmas = [lemma[w] for w in toks]
             lemma_df.update(set(lemmas))
-            bigram_df.update({f"{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)})
+            bigram_df.update({f"{a} {b}" for a, b in pairwise(lemmas)})
         unigrams = [w for w, c in lemma_df.most_common(self.max_words) if c >= self.min_df and " " not in w]
         known = set(unigrams)
         bigrams = [
@@ -149,6 +164,9 @@ class TextVectorizer:
         return found if found is not None else features.lemma_of(word)
 
     def _entry(self, word: str) -> tuple:
+        key = word
+        if features.CYRILLIC_RE.search(word) and features.LATIN_RE.search(word):
+            word = word.translate(LOOKALIKE)
         lemma = self.lemma(word)
         cyrillic = bool(features.CYRILLIC_RE.match(word))
         kinds = lexicon.word_kinds(word, lemma, cyrillic)
@@ -159,7 +177,7 @@ class TextVectorizer:
         entry = (self._lemma_ids.get(lemma, -1), np.asarray(grams, dtype=np.int32), mask)
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
-        self._cache[word] = entry
+        self._cache[key] = entry
         return entry
 
     def _counts(self, token_lists: list[list[str]], hits_out: list | None = None, kinds_out=None):
@@ -170,6 +188,7 @@ class TextVectorizer:
         empty = np.zeros(0, dtype=np.int32)
         word_cols: list[int] = []
         word_rows: list[int] = []
+        unknown = self._unknown = np.zeros(len(token_lists), dtype=np.float32)
         char_parts: list[np.ndarray] = [empty]
         char_lens: list[int] = []
         for i, toks in enumerate(token_lists):
@@ -196,6 +215,8 @@ class TextVectorizer:
                         if mask & bit:
                             kinds_out[i, lexicon.KINDS.index(kind)] += 1
                             doc_hits.setdefault(kind, []).append(w)
+                if lid < 0:
+                    unknown[i] += 1
             word_rows.extend([i] * (len(word_cols) - before))
             char_lens.append(n_chars)
         n = len(token_lists)
@@ -221,4 +242,7 @@ class TextVectorizer:
             np.log(block.data, out=block.data)
             block.data += 1.0
             block.data *= idf[block.indices]
-        return Analysed(normalize(words, copy=False), normalize(chars, copy=False), kinds, hits)
+        lengths = np.asarray([len(t) for t in token_lists], dtype=np.float32)
+        known = 1.0 - self._unknown / np.maximum(lengths, 1.0)
+        words, chars = (normalize(b, copy=False) if b.shape[1] else b for b in (words, chars))
+        return Analysed(words, chars, kinds, hits, known)

@@ -23,7 +23,10 @@ def test_shipped_model_file_loads_and_classifies():
     model = classifier.TextModel.from_bytes(classification.MODEL_FILE.read_bytes())
     assert classification.MODEL_FILE.stat().st_size < 20 * 1024 * 1024
     assert model.meta["corpora"] and "en_complaint_airline" not in model.meta["corpora"]
-    cats = [p.category for p in model.predict([{"text": "Спасибо, очень вкусный хлеб!"}, {"text": "Ты тупой клоун"}])]
+    cats = [
+        p.category
+        for p in model.predict([{"text": "Спасибо, очень вкусный хлеб!"}, {"text": "Ты тупой клоун"}])
+    ]
     assert cats == ["positive", "trolling"]
 
 
@@ -49,12 +52,17 @@ def test_angry_complaint_with_concrete_facts_stays_natural(starter_model):
     assert p.category == "natural"
     codes = [e["code"] for e in p.evidence]
     assert "facts" in codes and "asks_fix" in codes and "insult" in codes
-    p = _one(starter_model, "My order #55123 arrived two days late and cold, you idiots. I want a refund of $40.")
+    p = _one(
+        starter_model, "My order #55123 arrived two days late and cold, you idiots. I want a refund of $40."
+    )
     assert p.category == "natural"
 
 
 def test_abuse_without_arguments_is_trolling(starter_model):
-    for text in ["Колосок для дебилов, вы все тупые уроды ахахах 🤡", "You are all pathetic clowns lmao, what a joke"]:
+    for text in [
+        "Колосок для дебилов, вы все тупые уроды ахахах 🤡",
+        "You are all pathetic clowns lmao, what a joke",
+    ]:
         p = _one(starter_model, text)
         assert p.category == "trolling", text
         assert "no_arguments" in [e["code"] for e in p.evidence]
@@ -66,8 +74,14 @@ def test_text_alone_is_never_ordered(starter_model):
         for r in corpus.generate(seed=99, per_class=20)
         if r["label"] == "ordered"
     ]
-    records.append({"text": "Не покупайте в Колосок! Отравилась, пишем в Роспотребнадзор. Расскажите всем!",
-                    "author_age_days": 2, "author_followers": 0, "author_mentions": 0})
+    records.append(
+        {
+            "text": "Не покупайте в Колосок! Отравилась, пишем в Роспотребнадзор. Расскажите всем!",
+            "author_age_days": 2,
+            "author_followers": 0,
+            "author_mentions": 0,
+        }
+    )
     predictions = starter_model.predict(records)
     assert {p.category for p in predictions} <= set(classifier.TEXT_CATEGORIES)
     assert predictions[-1].alarming == ["отравил", "роспотребнадзор"]
@@ -82,15 +96,22 @@ def test_evidence_is_worded_in_russian_and_english(starter_model):
     with translation.override("ru"):
         assert rules.describe_reason(reasons["insult"]) == "Есть оскорбление: идиоты"
         assert rules.describe_reason(reasons["facts"]) == "Конкретные факты: номер заказа"
-        assert rules.describe_reason({"code": "asks_fix", "words": ["вернуть"]}).startswith("Просит исправить")
+        assert rules.describe_reason({"code": "asks_fix", "words": ["вернуть"]}).startswith(
+            "Просит исправить"
+        )
 
 
 def _small_set():
     data = classifier.TrainingSet()
     for r in corpus.generate(seed=5, per_class=15):
         label = r["label"]
-        data.add(r["text"], neg=int(label in ("natural", "trolling", "ordered")), tox=int(label == "trolling"),
-                 pos=int(label == "positive"), topic=r["topic"])
+        data.add(
+            r["text"],
+            neg=int(label in ("natural", "trolling", "ordered")),
+            tox=int(label == "trolling"),
+            pos=int(label == "positive"),
+            topic=r["topic"],
+        )
     return data
 
 
@@ -98,7 +119,9 @@ def test_training_is_reproducible_on_a_small_sample():
     first = classifier.fit(_small_set(), seed=3)
     second = classifier.fit(_small_set(), seed=3)
     assert first.vectorizer.words == second.vectorizer.words
-    assert np.array_equal(first.weights, second.weights) and np.array_equal(first.topic_weights, second.topic_weights)
+    assert np.array_equal(first.weights, second.weights) and np.array_equal(
+        first.topic_weights, second.topic_weights
+    )
     again = classifier.TextModel.from_bytes(first.to_bytes())
     texts = ["Курьер опоздал на два часа, верните деньги", "Best croissant in town, thanks!"]
     assert list(again.categories(texts)) == list(first.categories(texts))

@@ -25,12 +25,16 @@ def print_figures(write, report: dict) -> None:
     write(f"{'corpus':<36} {'lang':<4} {'category':<9} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>7}")
     for e in report["corpora"]:
         name = e["corpus"] + ("" if e.get("shipped", True) else " (eval only)")
-        write(f"{name:<36} {e['language']:<4} {e['category']:<9} {e['precision']:>9.3f} {e['recall']:>7.3f} "
-              f"{e['f1']:>6.3f} {e['size']:>7}")
+        write(
+            f"{name:<36} {e['language']:<4} {e['category']:<9} {e['precision']:>9.3f} {e['recall']:>7.3f} "
+            f"{e['f1']:>6.3f} {e['size']:>7}"
+        )
     for e in report["pooled"]:
         name = f"pooled {e['language']} {e['task']}"
-        write(f"{name:<36} {e['language']:<4} {e['category']:<9} {e['precision']:>9.3f} {e['recall']:>7.3f} "
-              f"{e['f1']:>6.3f} {e['size']:>7}")
+        write(
+            f"{name:<36} {e['language']:<4} {e['category']:<9} {e['precision']:>9.3f} {e['recall']:>7.3f} "
+            f"{e['f1']:>6.3f} {e['size']:>7}"
+        )
     for t in report.get("targets", []):
         f1 = "n/a" if t["f1"] is None else f"{t['f1']:.3f}"
         write(f"target {t['title']}: F1 {f1} (>= {t['target']}) {'met' if t['met'] else 'NOT met'}")
@@ -66,6 +70,9 @@ class Command(BaseCommand):
         parser.add_argument("--input", help="A labelled CSV (text,label) instead of the corpora.")
         parser.add_argument("--workspace", help="Evaluate this workspace's active model.")
         parser.add_argument("--json", help="Also write the report as JSON to this file.")
+        parser.add_argument(
+            "--save", action="store_true", help="Store the figures beside the shipped model (README, page)."
+        )
 
     def handle(self, *args, **options):
         if options["workspace"]:
@@ -98,6 +105,11 @@ class Command(BaseCommand):
             self.stdout.write(title)
             for line in lines:
                 self.stdout.write(line)
+        if options["save"] and not options["workspace"]:
+            report["training"] = classification.shipped_evaluation().get("training", model.meta)
+            classification.EVALUATION_FILE.write_text(
+                json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as fh:
                 json.dump(report, fh, ensure_ascii=False, indent=1)
