@@ -69,6 +69,9 @@ class Scheduler(threading.Thread):
         self._wake.set()
 
     def run(self) -> None:
+        from smm_platform.celery import app
+
+        app.loader.import_default_modules()  # every app's tasks module, as a worker does at start
         while not self._halt.is_set():
             self._run_due_beat()
             self._run_due_tasks()

@@ -51,3 +51,13 @@ def test_webhook_goes_off_request_and_is_retried_by_the_beat(personas, api_as, r
     finally:
         inprocess.stop()
     assert inprocess.active() is None
+
+
+def test_every_beat_entry_names_a_task_the_scheduler_can_run():
+    from django.conf import settings
+
+    from smm_platform.celery import app
+
+    app.loader.import_default_modules()
+    missing = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] not in app.tasks]
+    assert not missing
