@@ -548,8 +548,9 @@ class UploadView(InboxSection, TemplateView):
         context.setdefault("form", UploadForm())
         secret = WebhookSecret.objects.for_workspace(self.workspace).first()
         context.update(
-            webhook_url=settings.SITE_URL
-            + reverse("api:mentions-inbound", kwargs={"workspace_slug": self.workspace.slug}),
+            webhook_url=self.request.build_absolute_uri(
+                reverse("api:mentions-inbound", kwargs={"workspace_slug": self.workspace.slug})
+            ),
             webhook_secret=secret.secret if secret and self.ctx.allows(perms.ADMIN) else "",
             has_secret=secret is not None,
             max_batch=settings.NEGATIVITY_MAX_BATCH,

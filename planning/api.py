@@ -393,10 +393,18 @@ class FeedUrlSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-def feed_url(feed) -> str:
-    return settings.SITE_URL + reverse(
-        "planning:ics",
-        kwargs={"workspace_slug": feed.workspace.slug, "secret": services.calendar_feed_token(feed)},
+def absolute(path: str, request=None) -> str:
+    """An absolute link from the request's host; ``SITE_URL`` only where no request exists."""
+    return request.build_absolute_uri(path) if request is not None else settings.SITE_URL + path
+
+
+def feed_url(feed, request=None) -> str:
+    return absolute(
+        reverse(
+            "planning:ics",
+            kwargs={"workspace_slug": feed.workspace.slug, "secret": services.calendar_feed_token(feed)},
+        ),
+        request,
     )
 
 
@@ -411,12 +419,12 @@ class CalendarFeedView(WorkspaceAPIMixin, APIView):
     @extend_schema(responses=FeedUrlSerializer)
     def get(self, request, *args, **kwargs):
         feed = services.calendar_feed_get(workspace=self.workspace, user=self.actor)
-        return Response({"url": feed_url(feed)})
+        return Response({"url": feed_url(feed, request)})
 
     @extend_schema(request=None, responses=FeedUrlSerializer)
     def post(self, request, *args, **kwargs):
         feed = services.calendar_feed_rotate(workspace=self.workspace, actor=self.actor, token=self.token)
-        return Response({"url": feed_url(feed)})
+        return Response({"url": feed_url(feed, request)})
 
 
 # --- brainstorms and ideas ----------------------------------------------------------------------
@@ -744,8 +752,9 @@ class ShareLinkSerializer(serializers.ModelSerializer):
         secret = self.context.get("secret")
         if not secret:
             return None
-        return settings.SITE_URL + reverse(
-            "planning:shared", kwargs={"workspace_slug": link.workspace.slug, "secret": secret}
+        return absolute(
+            reverse("planning:shared", kwargs={"workspace_slug": link.workspace.slug, "secret": secret}),
+            self.context.get("request"),
         )
 
 

@@ -671,7 +671,9 @@ class SharingView(WorkspaceViewMixin, TemplateView):
             )
             if new_secret
             else None,
-            feed_url=feed_url(services.calendar_feed_get(workspace=self.workspace, user=self.request.user))
+            feed_url=feed_url(
+                services.calendar_feed_get(workspace=self.workspace, user=self.request.user), self.request
+            )
             if self.ctx.allows(perms.APPROVE)
             else None,
         )

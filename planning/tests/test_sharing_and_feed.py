@@ -124,3 +124,14 @@ def test_calendar_feed_wrong_slug_is_404(personas, client):
     token = services.calendar_feed_token(feed)
     assert client.get(f"/w/other/plan/feed/{token}.ics").status_code == 404
     assert client.get(f"/w/acme/plan/feed/{token}.ics").status_code == 200
+
+
+def test_feed_and_sharing_links_follow_the_request_host(personas, api_as, client, settings):
+    """With the demo on another port the pasted calendar subscription must not point at :8000."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    api = api_as(personas.manager)
+    url = api.get("/api/v1/workspaces/acme/calendar-feed/", HTTP_HOST="127.0.0.1:8101").json()["url"]
+    assert url.startswith("http://127.0.0.1:8101/")
+    client.force_login(personas.manager)
+    page = client.get("/w/acme/plan/sharing/", HTTP_HOST="127.0.0.1:8101").content.decode()
+    assert "http://127.0.0.1:8101/" in page and "127.0.0.1:8000" not in page
