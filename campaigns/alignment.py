@@ -208,9 +208,15 @@ def _dec(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
+_PLACES = {p: Decimal(p) for p in ("0.01", "0.1", "1")}
+
+
 def _num(value: Decimal, places: str = "0.01") -> str:
     """A JSON-safe, human-sized number string."""
-    value = _dec(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    value = _dec(value)
+    if value and value == (whole := int(value)):  # whole numbers (most sums): no quantizing
+        return str(whole)
+    value = value.quantize(_PLACES.get(places) or Decimal(places), rounding=ROUND_HALF_UP)
     if value == value.to_integral_value():
         return str(value.quantize(Decimal("1")))
     return str(value)
