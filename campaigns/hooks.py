@@ -6,6 +6,10 @@ without campaigns importing them (apps depend one way: campaigns <- planning).
 * ``plan_importers``: functions ``(campaign, plan, actor)`` called when a campaign is started from a
   template, with the plan already shifted to the new dates (``"date"`` of each entry).
 
+* ``utm_resolvers``: functions ``(workspace, utms: set[str]) -> {utm: campaign_id}`` naming the
+  campaign of tags that are not a campaign's own ``utm_campaign`` (partners: a deal's tag is its
+  campaign's), so a CRM can attribute a conversion by whatever tag the visitor's link carried.
+
 Register in the other app's ``AppConfig.ready()``: ``hooks.plan_exporters.append(fn)``.
 """
 
@@ -16,6 +20,7 @@ from typing import Any
 
 plan_exporters: list[Callable[[Any], list[dict]]] = []
 plan_importers: list[Callable[..., None]] = []
+utm_resolvers: list[Callable[[Any, set], dict]] = []
 
 
 def export_plan(campaign) -> list[dict]:
@@ -28,3 +33,15 @@ def export_plan(campaign) -> list[dict]:
 def import_plan(campaign, plan: list[dict], *, actor) -> None:
     for importer in plan_importers:
         importer(campaign, plan, actor=actor)
+
+
+def resolve_utms(workspace, utms: set) -> dict:
+    """``{utm: campaign_id}`` for the tags the registered resolvers know (first one wins)."""
+    found: dict = {}
+    for resolver in utm_resolvers:
+        missing = set(utms) - set(found)
+        if not missing:
+            break
+        for utm, campaign_id in resolver(workspace, missing).items():
+            found.setdefault(utm, campaign_id)
+    return found

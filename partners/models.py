@@ -208,14 +208,17 @@ class Deal(WorkspaceScopedModel):
 
     @property
     def tracking_url(self) -> str:
-        """The landing page with the deal's UTM tags (empty without a landing page)."""
+        """The landing page with the deal's UTM tags merged into the parameters it already has
+        (ours replace a ``utm_source``/``utm_medium``/``utm_campaign`` it carries; no duplicates);
+        empty without a landing page."""
         if not self.landing_url:
             return ""
-        separator = "&" if "?" in self.landing_url else "?"
-        return (
-            f"{self.landing_url}{separator}utm_source=partner&utm_medium=influencer"
-            f"&utm_campaign={self.utm_campaign}"
-        )
+        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+        parts = urlsplit(self.landing_url)
+        ours = {"utm_source": "partner", "utm_medium": "influencer", "utm_campaign": self.utm_campaign}
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
+        return urlunsplit(parts._replace(query=urlencode([*kept, *ours.items()])))
 
 
 class Deliverable(WorkspaceScopedModel):

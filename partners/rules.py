@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from campaigns import figures
+
 from .enums import Stage, Verdict
 
 # Where a partner may go from each stage (moving back one step is allowed to fix mistakes).
@@ -79,11 +81,17 @@ class DealResults:
         return (self.price / self.conversions).quantize(Decimal("0.01")) if self.conversions else None
 
     @property
+    def has_data(self) -> bool:
+        """Something was published or something came of it; before that ROI means nothing."""
+        return bool(self.delivered or self.conversions or self.revenue)
+
+    @property
     def roi(self) -> Decimal | None:
-        """(revenue - price) / price in percent; None when the price is zero."""
-        if not self.price:
+        """(revenue - price) / price in percent (the ROMI formula of ``campaigns.figures``); None
+        when the price is zero or before anything is published or attributed."""
+        if not self.price or not self.has_data:
             return None
-        return ((self.revenue - self.price) / self.price * 100).quantize(Decimal("0.01"))
+        return figures.romi(self.revenue, self.price)
 
     @property
     def cpm(self) -> Decimal | None:
@@ -94,7 +102,7 @@ def work_again_verdict(r: DealResults, *, max_cpa: Decimal | None = None) -> tup
     """ "Work again?": yes when the deal paid back (ROI >= 0) or met the acceptable cost per
     acquisition and the partner delivered; no when it lost most of the money or missed work."""
     reasons: list[str] = []
-    if r.deliverables == 0 or (r.reach == 0 and r.clicks == 0 and r.conversions == 0):
+    if not r.has_data or r.deliverables == 0 or (r.reach == 0 and r.clicks == 0 and r.conversions == 0):
         return Verdict.INSUFFICIENT_DATA, [_("No published deliverables or results yet.")]
     delivered_share = r.delivered / r.deliverables
     if delivered_share < 1:

@@ -305,3 +305,15 @@ def shortlist(*, campaign: Campaign, limit: int = 50) -> tuple[int, list[Shortli
             )
         )
     return len(candidates.ids), entries
+
+
+def campaigns_of_deal_utms(workspace, utms: set) -> dict[str, int]:
+    """``{deal utm_campaign: its campaign id}``: a CRM conversion tagged with a deal's tag counts
+    for the deal and for its campaign (registered in ``campaigns.hooks.utm_resolvers``)."""
+    if not utms:
+        return {}
+    return dict(
+        Deal.objects.for_workspace(workspace)
+        .filter(utm_campaign__in=list(utms))
+        .values_list("utm_campaign", "campaign_id")
+    )

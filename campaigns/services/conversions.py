@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from smm_platform.errors import AppError, PayloadTooLarge
 from smm_platform.validation import MAX_YEAR, MIN_YEAR, bounded_datetime
 
+from .. import hooks
 from ..enums import ConversionKind
 from ..models import (
     Campaign,
@@ -29,8 +30,9 @@ CONVERSIONS_MAX_BATCH = 5000
 def conversions_record(*, workspace, actor, token=None, rows: list) -> dict[str, int]:
     """Store CRM conversions idempotently by ``external_id`` (re-sending one updates it).
 
-    Each row names its campaign by ``campaign`` (id) or ``utm_campaign`` (the campaign's
-    ``utm_campaign``). A row is at fault for: no external_id, the same external_id twice in the
+    Each row names its campaign by ``campaign`` (id) or ``utm_campaign``: the campaign's own
+    ``utm_campaign`` or a tag a registered resolver knows (a partner deal's ``utm_campaign``, which
+    also attributes the conversion to the deal). A row is at fault for: no external_id, the same external_id twice in the
     batch, an unknown campaign or utm_campaign, an unknown kind, a negative or non-numeric amount, a
     missing or malformed ``occurred_at``. Any fault rejects the whole batch.
     """
@@ -53,6 +55,9 @@ def conversions_record(*, workspace, actor, token=None, rows: list) -> dict[str,
         .filter(utm_campaign__in=utms)
         .values_list("utm_campaign", "pk")
     )
+    # a tag that is no campaign's own may be a deal's (partners registers the resolver)
+    for utm, campaign_id in hooks.resolve_utms(workspace, utms - set(by_utm)).items():
+        by_utm.setdefault(utm, campaign_id)
     clean, errors, seen = [], {}, {}
     for index, row in enumerate(rows):
         problems: dict[str, list[str]] = {}

@@ -81,7 +81,7 @@ def test_deal_results_zero_price_has_no_roi():
 def test_work_again_yes_when_paid_back_and_delivered():
     verdict, reasons = rules.work_again_verdict(results())
     assert verdict == Verdict.YES
-    assert "ROI 50.00% against the price." in reasons
+    assert "ROI 50.0% against the price." in reasons
 
 
 def test_work_again_no_without_conversions():

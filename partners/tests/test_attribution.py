@@ -1,0 +1,92 @@
+"""A CRM attributes sales by the tag the visitor's link carried: a deal's utm_campaign counts for
+the deal and its campaign with no extra field; tagged links keep the landing page's parameters."""
+
+from decimal import Decimal
+
+import pytest
+
+from campaigns import figures
+from campaigns.models import Conversion
+from partners import rules, selectors
+
+from .factories import CampaignFactory, DealFactory, DeliverableFactory, PartnerFactory
+
+BASE = "/api/v1/workspaces/acme"
+
+
+@pytest.mark.django_db
+def test_conversion_by_a_deals_tag_counts_for_the_deal_and_its_campaign(personas, api_as):
+    campaign = CampaignFactory(workspace=personas.workspace, utm_campaign="c13")
+    deal = DealFactory(
+        partner=PartnerFactory(workspace=personas.workspace), campaign=campaign, utm_campaign="c13-p9"
+    )
+    DeliverableFactory(deal=deal, status="published")
+    body = [
+        {
+            "external_id": "amo-1",
+            "utm_campaign": "c13-p9",
+            "kind": "sale",
+            "amount": "30000.00",
+            "occurred_at": campaign.starts_on.isoformat() + "T12:00:00+03:00",
+        }
+    ]
+    response = api_as(personas.owner).post(f"{BASE}/conversions/", body, format="json")
+    assert response.status_code in (200, 201), response.data
+    stored = Conversion.objects.get(external_id="amo-1")
+    assert (stored.campaign_id, stored.utm_campaign) == (campaign.pk, "c13-p9")
+    results = selectors.deal_results(deal=deal)
+    assert (results.conversions, results.revenue) == (1, Decimal("30000.00"))
+    assert results.roi == Decimal("50.0")  # (30000 - 20000) / 20000
+    assert figures.campaign_figure(campaign=campaign).results.sales == 1
+
+
+@pytest.mark.django_db
+def test_unknown_tag_is_still_refused_and_nothing_is_stored(personas, api_as):
+    body = [
+        {"external_id": "x", "utm_campaign": "nobody", "kind": "sale", "occurred_at": "2026-11-01T10:00:00Z"}
+    ]
+    response = api_as(personas.owner).post(f"{BASE}/conversions/", body, format="json")
+    assert response.status_code == 400
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_workspaces_deal_tag_does_not_attribute(personas, api_as):
+    foreign = DealFactory(partner=PartnerFactory(workspace=personas.other_workspace), utm_campaign="theirs")
+    body = [
+        {
+            "external_id": "y",
+            "utm_campaign": foreign.utm_campaign,
+            "kind": "sale",
+            "occurred_at": "2026-11-01T10:00:00Z",
+        }
+    ]
+    response = api_as(personas.owner).post(f"{BASE}/conversions/", body, format="json")
+    assert response.status_code == 400
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_tracking_url_merges_with_the_landing_pages_own_parameters(personas):
+    deal = DealFactory(
+        partner=PartnerFactory(workspace=personas.workspace),
+        utm_campaign="c13-p9",
+        landing_url="https://shop.example/cakes?ref=vk&utm_source=site&utm_campaign=old",
+    )
+    assert deal.tracking_url == (
+        "https://shop.example/cakes?ref=vk&utm_source=partner&utm_medium=influencer&utm_campaign=c13-p9"
+    )
+
+
+def test_deal_roi_and_verdict_wait_for_something_published_or_attributed():
+    nothing = rules.DealResults(
+        price=Decimal("20000"),
+        reach=0,
+        clicks=0,
+        conversions=0,
+        revenue=Decimal("0"),
+        deliverables=2,
+        delivered=0,
+    )
+    assert nothing.roi is None
+    assert rules.work_again_verdict(nothing)[0] == "insufficient_data"
