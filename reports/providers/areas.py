@@ -53,6 +53,18 @@ def _model(app_label: str, name: str):
         return None
 
 
+def _labels(model, field: str) -> dict:
+    """The labels of a model field's choices in the reader's language (codes stay out of reports)."""
+    try:
+        return {code: str(label) for code, label in model._meta.get_field(field).choices or []}
+    except (FieldError, LookupError, AttributeError):
+        return {}
+
+
+def _label(labels: dict, code) -> str:
+    return labels.get(code, code) if code else "—"
+
+
 def _mismatch(key: str, title: str) -> Section:
     return Section.unavailable(
         key, title, _("The data of this area is not in the shape this report expects yet.")
@@ -109,6 +121,9 @@ def negativity_digest(ctx: ReportContext) -> Section:
             )
     except FieldError:
         return _mismatch("negativity", title)
+    categories, topics = _labels(Mention, "category"), _labels(Mention, "topic")
+    kinds = _labels(Incident, "kind") if Incident is not None else {}
+    statuses = _labels(Incident, "status") if Incident is not None else {}
     hours = round(totals["response"].total_seconds() / 3600, 2) if totals["response"] else None
     compliance = (
         round((totals["with_sla"] - totals["breached"]) / totals["with_sla"] * 100, 2)
@@ -133,13 +148,13 @@ def negativity_digest(ctx: ReportContext) -> Section:
                 "by_kind",
                 _("Mentions by kind"),
                 [Column("kind", _("Kind")), Column("mentions", _("Mentions"), INT)],
-                [[r["category"] or "—", r["n"]] for r in by_kind],
+                [[_label(categories, r["category"]), r["n"]] for r in by_kind],
             ),
             Table(
                 "root_causes",
                 _("Root causes of natural negativity"),
                 [Column("topic", _("Root cause")), Column("mentions", _("Mentions"), INT)],
-                [[r["topic"] or "—", r["n"]] for r in causes],
+                [[_label(topics, r["topic"]), r["n"]] for r in causes],
             ),
             Table(
                 "incidents",
@@ -152,7 +167,13 @@ def negativity_digest(ctx: ReportContext) -> Section:
                     Column("phrases", _("Shared phrases")),
                 ],
                 [
-                    [k, o.date().isoformat(), st, n, "; ".join(str(p) for p in (phrases or [])[:3]) or "—"]
+                    [
+                        _label(kinds, k),
+                        o.date().isoformat(),
+                        _label(statuses, st),
+                        n,
+                        "; ".join(str(p) for p in (phrases or [])[:3]) or "—",
+                    ]
                     for k, o, st, n, phrases in incidents
                 ],
             ),
@@ -162,7 +183,7 @@ def negativity_digest(ctx: ReportContext) -> Section:
                 "by_kind",
                 _("Mentions by kind"),
                 "bar",
-                [r["category"] or "—" for r in by_kind],
+                [_label(categories, r["category"]) for r in by_kind],
                 [Series(_("Mentions"), [r["n"] for r in by_kind])],
             )
         ],
@@ -213,6 +234,7 @@ def calendar_execution(ctx: ReportContext) -> Section:
         )
     except FieldError:
         return _mismatch("calendar", title)
+    channels = _labels(PlanItem, "channel")
     return Section(
         key="calendar",
         title=title,
@@ -232,7 +254,10 @@ def calendar_execution(ctx: ReportContext) -> Section:
                     Column("published", _("Published"), INT),
                     Column("missed", _("Missed"), INT),
                 ],
-                [[r["channel"], r["planned"], r["published"], r["missed"]] for r in by_channel],
+                [
+                    [_label(channels, r["channel"]), r["planned"], r["published"], r["missed"]]
+                    for r in by_channel
+                ],
             )
         ],
         charts=[
@@ -240,7 +265,7 @@ def calendar_execution(ctx: ReportContext) -> Section:
                 "by_channel",
                 _("Planned against published by channel"),
                 "bar",
-                [r["channel"] for r in by_channel],
+                [_label(channels, r["channel"]) for r in by_channel],
                 [
                     Series(_("Planned"), [r["planned"] for r in by_channel]),
                     Series(_("Published"), [r["published"] for r in by_channel]),

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.models import Conversion
 from partners.enums import DealStatus, DeliverableStatus
@@ -79,13 +79,17 @@ def test_negativity_digest_counts_kinds_sla_root_causes_and_incidents(personas):
     IncidentFactory(workspace=ws, mention_count=11)
     today = timezone.localdate()
 
-    section = negativity_digest(
-        ReportContext(workspace=ws, period_start=today - timedelta(days=1), period_end=today)
-    )
+    with translation.override("ru"):
+        section = negativity_digest(
+            ReportContext(workspace=ws, period_start=today - timedelta(days=1), period_end=today)
+        )
 
     tiles = {t.key: t.value for t in section.tiles}
     assert (tiles["mentions"], tiles["negative"], tiles["open"]) == (7, 7, 6)
     assert (tiles["sla_breaches"], tiles["sla_compliance"], tiles["incidents"]) == (1, 50.0, 1)
     tables = {t.key: t.rows for t in section.tables}
-    assert tables["root_causes"] == [["delivery", 4], ["price", 1], ["quality", 1]]
+    # Labels in the reader's language, never the codes "delivery", "natural", "coordinated".
+    assert tables["root_causes"] == [["Доставка", 4], ["Цена", 1], ["Качество продукта", 1]]
+    assert tables["by_kind"] == [["Естественный негатив", 6], ["Троллинг", 1]]
+    assert tables["incidents"][0][0] == "Скоординированная атака"
     assert tables["incidents"][0][3:] == [11, "не покупайте в колосок"]
