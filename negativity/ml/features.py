@@ -200,15 +200,60 @@ TEXT_SIGNALS = [
 ]
 
 
+DIGIT_RE = re.compile(r"\d")
+DATE_WORDS = ("вчера", "yesterday", "утром", "morning", "субботу", "saturday")
+LAUGH_WORDS = ("ха", "ha", "лол", "кек", "ору", "lol", "lmao", "rofl", "kek")
+
+
 def text_signals(text: str, lowered: str) -> tuple[list[float], list[str]]:
-    """The text-level signals (order of ``TEXT_SIGNALS``) and the names of the facts found."""
+    """The text-level signals (order of ``TEXT_SIGNALS``) and the names of the facts found.
+
+    ``lowered`` is ``text.lower()``. Cheap substring tests go first and skip the regular
+    expressions that cannot match (every fact but a worded date needs a digit; emoji are above
+    U+2700), with the same results as running them all."""
+    from .lexicon import REQUEST_PHRASES
+
+    if DIGIT_RE.search(text):
+        found = [name for name, regex in FACTS if regex.search(text)]
+    elif any(w in lowered for w in DATE_WORDS) and DATE_RE.search(text):
+        found = ["date"]
+    else:
+        found = []
+    values = [1.0 if name in found else 0.0 for name in FACT_NAMES]
+    emoji = bool(text) and max(text) >= "\u2700"
+    if text == lowered:
+        caps = 0.0
+    else:
+        letters = len(LETTER_RE.findall(text))
+        caps = len(UPPER_RE.findall(text)) / letters if letters > 3 else 0.0
+    laughter = 0.0
+    if emoji or ")))" in text or any(w in lowered for w in LAUGH_WORDS):
+        laughter = float(min(len(LAUGH_RE.findall(text)), 3))
+    values += [
+        float(len(found)),
+        1.0 if REQUEST_PHRASES.search(lowered) else 0.0,
+        laughter,
+        1.0 if emoji and MOCK_EMOJI_RE.search(text) else 0.0,
+        1.0 if emoji and ANGRY_EMOJI_RE.search(text) else 0.0,
+        1.0 if emoji and HAPPY_EMOJI_RE.search(text) else 0.0,
+        min(text.count("!"), 5) / 5.0,
+        1.0 if "?" in text else 0.0,
+        caps,
+        math.log1p(len(text)),
+        1.0 if ("http" in lowered or "www." in lowered) and URL_RE.search(text) else 0.0,
+        1.0 if "@" in text and AT_RE.search(text) else 0.0,
+    ]
+    return values, found
+
+
+def _text_signals_plain(text: str, lowered: str) -> tuple[list[float], list[str]]:
+    """Every expression run on every text (the reference ``text_signals`` must agree with)."""
     from .lexicon import REQUEST_PHRASES
 
     found = [name for name, regex in FACTS if regex.search(text)]
-    values = [1.0 if name in found else 0.0 for name in FACT_NAMES]
     letters = len(LETTER_RE.findall(text))
     upper = len(UPPER_RE.findall(text))
-    values += [
+    return [1.0 if name in found else 0.0 for name in FACT_NAMES] + [
         float(len(found)),
         1.0 if REQUEST_PHRASES.search(lowered) else 0.0,
         float(min(len(LAUGH_RE.findall(text)), 3)),
@@ -221,8 +266,7 @@ def text_signals(text: str, lowered: str) -> tuple[list[float], list[str]]:
         math.log1p(len(text)),
         1.0 if URL_RE.search(text) else 0.0,
         1.0 if AT_RE.search(text) else 0.0,
-    ]
-    return values, found
+    ], found
 
 
 def argument_markers(text: str) -> list[str]:

@@ -166,3 +166,17 @@ def test_evaluate_classifier_command_on_held_out_corpora(capsys):
     out = capsys.readouterr().out
     assert "held-out rows that training never saw" in out
     assert "en_complaint_airline (eval only)" in out and "target Russian brand tweets" in out
+
+
+def test_fast_text_signals_agree_with_running_every_expression():
+    texts = [r["text"] for r in corpus.generate(seed=8, per_class=40)] + [
+        "вчера в 19:40 ахаха 🤡 http://x.ru @kolosok",
+        "Позавчера привезли не то",
+        "ОРУ))) lol",
+        "",
+        "plain text without anything",
+    ]
+    for text in texts:
+        assert features.text_signals(text, text.lower()) == features._text_signals_plain(
+            text, text.lower()
+        ), text
