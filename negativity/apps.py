@@ -20,3 +20,8 @@ class NegativityConfig(AppConfig):
         post_save.connect(
             _seed_workspace_defaults, sender=Workspace, dispatch_uid="negativity-workspace-defaults"
         )
+        from .attack_bench import evaluation_section
+        from .management.commands.evaluate_classifier import EXTRA_SECTIONS
+
+        if evaluation_section not in EXTRA_SECTIONS:
+            EXTRA_SECTIONS.append(evaluation_section)  # attack figures beside the classifier's

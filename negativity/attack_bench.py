@@ -270,3 +270,12 @@ def table(figures: dict) -> list[str]:
         f"genuine complaints called ordered: {figures['genuine_called_ordered']} of {figures['genuine_total']}"
     )
     return lines
+
+
+def evaluation_section(options: dict) -> tuple[str, list[str]]:
+    """The attack figures as a section of ``manage.py evaluate_classifier`` (its
+    ``EXTRA_SECTIONS``); the real-text scenario runs when the corpus folder is there."""
+    folder = options.get("corpus_dir")
+    figures = run(corpus_dir=folder if folder and Path(folder).is_dir() else None)
+    lines = table(figures)
+    return lines[0], lines[1:]

@@ -162,7 +162,7 @@ def test_evaluate_classifier_command_on_a_csv(tmp_path, capsys):
 
 @pytest.mark.skipif(not CORPORA.exists(), reason="the corpora folder is not beside the repository")
 def test_evaluate_classifier_command_on_held_out_corpora(capsys):
-    call_command("evaluate_classifier", "--corpus-dir", str(CORPORA))
+    call_command("evaluate_classifier", "--corpus-dir", str(CORPORA), "--no-attacks")
     out = capsys.readouterr().out
     assert "held-out rows that training never saw" in out
     assert "en_complaint_airline (eval only)" in out and "target Russian brand tweets" in out

@@ -346,3 +346,16 @@ def test_api_shows_the_evidence_and_dismissal_reverts_members(personas, api_as):
     body = client.get(f"/api/v1/workspaces/{ws.slug}/mentions/{mentions[0].pk}/").json()
     assert body["category"] == "natural"
     assert not any("coordinated attack" in s for s in body["explanation"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evaluate_classifier_prints_the_attack_figures(capsys):
+    from negativity.attack_bench import evaluation_section
+    from negativity.management.commands.evaluate_classifier import EXTRA_SECTIONS
+
+    assert evaluation_section in EXTRA_SECTIONS
+    title, lines = evaluation_section({"corpus_dir": "/nonexistent"})
+    assert title.startswith("Attack detection (")
+    assert lines[1].split()[:4] == ["templated", "1.000", "1.000", "1"]
+    assert lines[-1] == "genuine complaints called ordered: 0 of 300"
+    assert not Incident.objects.exists()  # the benchmark's workspaces are gone

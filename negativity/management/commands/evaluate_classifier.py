@@ -71,6 +71,9 @@ class Command(BaseCommand):
         parser.add_argument("--workspace", help="Evaluate this workspace's active model.")
         parser.add_argument("--json", help="Also write the report as JSON to this file.")
         parser.add_argument(
+            "--no-attacks", action="store_true", help="Leave out the attack benchmark's figures."
+        )
+        parser.add_argument(
             "--save", action="store_true", help="Store the figures beside the shipped model (README, page)."
         )
 
@@ -100,7 +103,7 @@ class Command(BaseCommand):
         report["targets"] = training.targets(report)
         self.stdout.write(f"Model {version}: held-out rows that training never saw")
         print_figures(self.stdout.write, report)
-        for section in EXTRA_SECTIONS:
+        for section in [] if options["no_attacks"] else EXTRA_SECTIONS:
             title, lines = section(options)
             self.stdout.write(title)
             for line in lines:
