@@ -43,7 +43,12 @@ TOTAL_METRICS = alignment.METRICS  # impressions ... spend
 #: What the rules read from the recent and previous windows (rates, pacing, vanity growth).
 WINDOW_METRICS = ("reach", "clicks", "engagements", "leads", "sales")
 #: The rules' own source: a change of the judge makes every stored digest stale.
-RULES_DIGEST = hashlib.blake2b(Path(alignment.__file__).read_bytes(), digest_size=8).hexdigest()
+RULES_DIGEST = hashlib.blake2b(
+    b"".join(
+        (Path(alignment.__file__).parent / f"{name}.py").read_bytes() for name in alignment.RULE_MODULES
+    ),
+    digest_size=8,
+).hexdigest()
 _ZERO = Decimal(0)
 
 
