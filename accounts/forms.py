@@ -61,6 +61,11 @@ class WorkspaceForm(forms.Form):
 
 class WorkspaceRenameForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
+    language = forms.ChoiceField(
+        label=_("Language of the content"),
+        choices=Language.choices,
+        help_text=_("Playbooks and reply templates in this language are offered first."),
+    )
 
 
 class InviteForm(forms.Form):

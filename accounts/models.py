@@ -114,6 +114,13 @@ class Workspace(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    language = models.CharField(
+        _("language of the content"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.RU,
+        help_text=_("Playbooks and reply templates in this language are offered first."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -186,7 +186,9 @@ def workspace_create(*, name: str, slug: str = "", owner: User) -> Workspace:
         errors["slug"] = [_("This address is taken.")]
     if errors:
         raise AppError(_("The workspace cannot be created."), errors=errors)
-    workspace = Workspace(name=name, slug=slug, created_by=owner)
+    workspace = Workspace(
+        name=name, slug=slug, created_by=owner, language=owner.language or settings.LANGUAGE_CODE
+    )
     try:
         workspace.full_clean()
     except ValidationError as exc:
@@ -203,21 +205,30 @@ def workspace_create(*, name: str, slug: str = "", owner: User) -> Workspace:
     return workspace
 
 
-def workspace_rename(*, workspace: Workspace, name: str, actor: User) -> Workspace:
+def workspace_rename(
+    *, workspace: Workspace, name: str, actor: User, language: str | None = None
+) -> Workspace:
+    """Change the workspace's name (and the language of its content, when given)."""
     name = name.strip()
     if not name:
         raise AppError(_("Give the workspace a name."), errors={"name": [_("Give the workspace a name.")]})
-    old = workspace.name
+    old = {"name": workspace.name, "language": workspace.language}
     workspace.name = name
-    workspace.full_clean()
+    if language is not None:
+        workspace.language = language
+    try:
+        workspace.full_clean()
+    except ValidationError as exc:
+        raise AppError(_("The workspace cannot be saved."), errors=exc.message_dict) from exc
+    new = {"name": workspace.name, "language": workspace.language}
     with transaction.atomic():
-        workspace.save(update_fields=["name"])
+        workspace.save(update_fields=["name", "language"])
         audit_record(
             workspace=workspace,
             actor=actor,
             action="workspace.renamed",
             target=workspace,
-            changes={"name": [old, name]},
+            changes={k: [old[k], new[k]] for k in old if old[k] != new[k]},
         )
     return workspace
 

@@ -319,12 +319,15 @@ class WorkspaceSettingsView(WorkspaceViewMixin, FormView):
     section = "settings"
 
     def get_initial(self):
-        return {"name": self.workspace.name}
+        return {"name": self.workspace.name, "language": self.workspace.language}
 
     def form_valid(self, form):
         try:
             services.workspace_rename(
-                workspace=self.workspace, name=form.cleaned_data["name"], actor=self.request.user
+                workspace=self.workspace,
+                name=form.cleaned_data["name"],
+                language=form.cleaned_data["language"],
+                actor=self.request.user,
             )
         except AppError as exc:
             return self.app_error(exc, form)

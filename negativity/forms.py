@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.enums import Language
 from accounts.views_base import WorkspaceFormMixin
 from smm_platform.widgets import IsoDateInput
 
@@ -43,14 +44,24 @@ class InboxFilterForm(forms.Form):
 
 
 class BulkActionForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    """What the inbox's bulk bar (and the mention page's triage buttons) post. Nothing is
+    preselected: the action and, except for hiding, its value must be chosen; ``none`` is the
+    explicit "nobody" of an assignment (an empty value means "not chosen")."""
+
+    NOBODY = "none"
+    ACTIONS = [
+        ("assign", _("Assign to")),
+        ("status", _("Set status")),
+        ("priority", _("Set priority")),
+        ("hide", _("Hide")),
+    ]
+
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, error_messages={"required": _("Select at least one mention.")}
+    )
     action = forms.ChoiceField(
-        choices=[
-            ("assign", _("Assign to")),
-            ("status", _("Set status")),
-            ("priority", _("Set priority")),
-            ("hide", _("Hide")),
-        ]
+        choices=[("", _("Choose an action")), *ACTIONS],
+        error_messages={"required": _("Choose an action.")},
     )
     value = forms.CharField(required=False)
     next = forms.CharField(required=False)
@@ -58,6 +69,16 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ids"].choices = [(str(i), str(i)) for i in ids]
+
+    def clean(self):
+        data = super().clean()
+        action, value = data.get("action"), (data.get("value") or "").strip()
+        if action in ("assign", "status", "priority") and not value:
+            self.add_error("value", _("Choose a value for this action."))
+        elif action == "assign" and value == self.NOBODY:
+            value = ""
+        data["value"] = value
+        return data
 
 
 class CorrectionForm(forms.Form):
@@ -84,6 +105,25 @@ class ReplyForm(WorkspaceFormMixin, forms.Form):
         help_text=_("Leave empty to fill it from the playbook with the mention's variables."),
     )
 
+    def __init__(self, *args, preferred=None, others=None, **kwargs):
+        """``preferred``/``others``: the mention's playbooks split by language
+        (``selectors.split_by_language``); the preferred ones are listed first, the first of
+        them preselected, the others under "Other languages"."""
+        super().__init__(*args, **kwargs)
+        if preferred is None and others is None:
+            return
+        preferred, others = list(preferred or []), list(others or [])
+        field = self.fields["template"]
+        field.queryset = field.queryset.filter(pk__in=[p.pk for p in preferred + others])
+        choices = [("", "—"), *((p.pk, p.name) for p in preferred)]
+        if others:
+            choices.append(
+                (_("Other languages"), [(p.pk, f"{p.name} ({p.language.upper()})") for p in others])
+            )
+        field.widget.choices = choices
+        if preferred and not self.is_bound:
+            self.initial.setdefault("template", preferred[0].pk)
+
     def clean(self):
         data = super().clean()
         if not data.get("template") and not (data.get("text") or "").strip():
@@ -104,7 +144,10 @@ class ResponseTemplateForm(forms.ModelForm):
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"] = forms.ChoiceField(
-            label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
+            label=_("Language"),
+            choices=Language.choices,
+            initial=workspace.language if workspace is not None else None,
+            help_text=_("Playbooks in the workspace's language are offered first."),
         )
 
 

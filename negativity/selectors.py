@@ -95,6 +95,26 @@ def playbooks_for(*, workspace, category: str | None = None) -> QuerySet[Respons
     return qs.filter(category=category) if category else qs
 
 
+def playbook_languages(*, workspace, mention: Mention | None = None) -> list[str]:
+    """The languages whose playbooks are offered first, the first of them preselected: the
+    mention's language when known (a reply is written in the author's language), then the
+    workspace's."""
+    languages = [mention.language] if mention is not None and mention.language else []
+    if workspace.language not in languages:
+        languages.append(workspace.language)
+    return languages
+
+
+def split_by_language(
+    playbooks: list[ResponseTemplate], languages: list[str]
+) -> tuple[list[ResponseTemplate], list[ResponseTemplate]]:
+    """(Playbooks in ``languages``, in that order of languages; the others, offered after
+    under "other languages"). Within a language the given order is kept."""
+    rank = {lang: i for i, lang in enumerate(languages)}
+    first = sorted((p for p in playbooks if p.language in rank), key=lambda p: rank[p.language])
+    return first, [p for p in playbooks if p.language not in rank]
+
+
 def incidents_for(*, workspace) -> QuerySet[Incident]:
     return Incident.objects.for_workspace(workspace).order_by("-opened_at")
 

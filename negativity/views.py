@@ -96,6 +96,7 @@ class InboxView(InboxSection, TemplateView):
             members=selectors.members_for(workspace=self.workspace),
             statuses=MentionStatus.choices,
             priorities=Priority.choices,
+            bulk_actions=BulkActionForm.ACTIONS,
             counts=selectors.inbox_counts(workspace=self.workspace),
             now=timezone.now(),
             filtered=bool(self.request.GET.dict().keys() - {"page"}),
@@ -117,8 +118,8 @@ class BulkActionView(InboxSection, View):
         ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
         form = BulkActionForm(request.POST, ids=ids)
         back = _safe_next(request, self.url("inbox"))
-        if not form.is_valid():
-            messages.error(request, _("Select mentions and an action."))
+        if not form.is_valid():  # nothing changes; the message names what is missing
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect(back)
         try:
             changed = services.mentions_bulk_update(
@@ -143,22 +144,18 @@ class MentionDetailView(InboxSection, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         mention = get_object_or_404(selectors.mentions_for(workspace=self.workspace), pk=kwargs["pk"])
-        playbooks = list(selectors.playbooks_for(workspace=self.workspace, category=mention.category))
-        reply_form = ReplyForm(
-            workspace=self.workspace,
-            initial={"template": next((p.pk for p in playbooks if p.language == mention.language), None)},
+        playbooks, other_playbooks = selectors.split_by_language(
+            list(selectors.playbooks_for(workspace=self.workspace, category=mention.category)),
+            selectors.playbook_languages(workspace=self.workspace, mention=mention),
         )
-        reply_form.fields["template"].queryset = (
-            reply_form.fields["template"].queryset.filter(category=mention.category)
-            if mention.category
-            else reply_form.fields["template"].queryset
-        )
+        reply_form = ReplyForm(workspace=self.workspace, preferred=playbooks, others=other_playbooks)
         context.update(
             mention=mention,
             reasons=[rules.describe_reason(r) for r in mention.explanation],
             history=selectors.author_history(workspace=self.workspace, mention=mention),
             replies=list(selectors.replies_of(workspace=self.workspace, mention=mention)),
             playbooks=playbooks,
+            other_playbooks=other_playbooks,
             reply_form=reply_form,
             resolve_form=ResolveForm(),
             correction_form=CorrectionForm(initial={"category": mention.category, "topic": mention.topic}),
@@ -308,12 +305,15 @@ class IncidentDetailView(InboxSection, TemplateView):
             mentions=mentions.object_list,
             timeline=selectors.incident_timeline(workspace=self.workspace, incident=incident),
             status_form=IncidentStatusForm(initial={"status": incident.status}),
-            playbooks=list(
+        )
+        context["playbooks"], context["other_playbooks"] = selectors.split_by_language(
+            list(
                 selectors.playbooks_for(
                     workspace=self.workspace,
                     category=Category.NATURAL if incident.kind == IncidentKind.CRISIS else Category.ORDERED,
                 )
             ),
+            selectors.playbook_languages(workspace=self.workspace),
         )
         return context
 
@@ -342,8 +342,11 @@ class PlaybookListView(InboxSection, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ResponseTemplateForm())
-        context["playbooks"] = list(selectors.playbooks_for(workspace=self.workspace))
+        context.setdefault("form", ResponseTemplateForm(workspace=self.workspace))
+        context["playbooks"], context["other_playbooks"] = selectors.split_by_language(
+            list(selectors.playbooks_for(workspace=self.workspace)),
+            selectors.playbook_languages(workspace=self.workspace),
+        )
         context["sla_policies"] = list(selectors.sla_policies_for(workspace=self.workspace))
         return context
 

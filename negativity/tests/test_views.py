@@ -208,3 +208,31 @@ def test_mentions_upload_takes_cp1251_russian_headers_and_refuses_oversized_file
     big = SimpleUploadedFile("m.csv", b"source;text\n" + b"vk;x\n" * (imports.MAX_FILE_BYTES // 5 + 1))
     page = client.post(url, {"file": big})
     assert "larger than 10 MB" in page.content.decode()
+
+
+def test_bulk_bar_preselects_no_action_and_a_placeholder_changes_nothing(personas, client):
+    ws = personas.workspace
+    client.force_login(personas.marketer)
+    a = MentionFactory(workspace=ws, assignee=personas.manager)
+    body = client.get(inbox(ws)).content.decode()
+    bar = body[body.index('data-testid="bulk-action"') : body.index('data-testid="bulk-apply"')]
+    first_options = [
+        bar.split("<option ", 1)[1],
+        bar.split('data-testid="bulk-value"', 1)[1].split("<option ", 1)[1],
+    ]
+    assert first_options[0].startswith('value="" selected>Choose an action<')
+    assert first_options[1].startswith('value="" selected>Choose a value<')
+
+    def post(data):
+        response = client.post(inbox(ws, "bulk/"), {"ids": [a.pk], **data}, follow=True)
+        return [str(m) for m in response.context["messages"]]
+
+    assert post({"action": "", "value": ""}) == ["Choose an action."]
+    assert post({"action": "assign", "value": ""}) == ["Choose a value for this action."]
+    assert post({"action": "status", "value": ""}) == ["Choose a value for this action."]
+    assert post({"action": "hide", "value": ""}) == ["1 mentions updated."]
+    a.refresh_from_db()
+    assert (a.assignee, a.status) == (personas.manager, "hidden")
+    assert post({"action": "assign", "value": "none"}) == ["1 mentions updated."]
+    a.refresh_from_db()
+    assert a.assignee is None
