@@ -16,6 +16,14 @@ def header_safe(text: str, limit: int = 200) -> str:
     return " ".join(line.split())[:limit]
 
 
+def _send_templated(name: str, context: dict, to: str) -> None:
+    """Render ``accounts/email/<name>_subject.txt`` and ``<name>.txt`` in the active language and
+    send them to one address (call it inside ``translation.override`` of the recipient)."""
+    subject = header_safe(render_to_string(f"accounts/email/{name}_subject.txt", context))
+    body = render_to_string(f"accounts/email/{name}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
 def send_invitation(*, invitation: Invitation, token: str) -> None:
     language = getattr(invitation.invited_by, "language", settings.LANGUAGE_CODE)
     with translation.override(language):
@@ -24,9 +32,7 @@ def send_invitation(*, invitation: Invitation, token: str) -> None:
             "url": settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token}),
             "role": invitation.get_role_display(),
         }
-        subject = header_safe(render_to_string("accounts/email/invitation_subject.txt", context))
-        body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        _send_templated("invitation", context, invitation.email)
 
 
 def send_membership_added(*, membership: Membership) -> None:
@@ -37,9 +43,7 @@ def send_membership_added(*, membership: Membership) -> None:
             "url": settings.SITE_URL
             + reverse("reports:home", kwargs={"workspace_slug": membership.workspace.slug}),
         }
-        subject = header_safe(render_to_string("accounts/email/member_added_subject.txt", context))
-        body = render_to_string("accounts/email/member_added.txt", context)
-    send_mail(subject, body, None, [membership.user.email])
+        _send_templated("member_added", context, membership.user.email)
 
 
 def send_notification(*, notification: Notification) -> None:
@@ -63,9 +67,7 @@ def send_signup_confirmation(*, signup: SignupRequest, token: str) -> None:
             "url": settings.SITE_URL + reverse("accounts:signup-confirm", kwargs={"token": token}),
             "hours": settings.SIGNUP_TTL_HOURS,
         }
-        subject = header_safe(render_to_string("accounts/email/signup_confirm_subject.txt", context))
-        body = render_to_string("accounts/email/signup_confirm.txt", context)
-    send_mail(subject, body, None, [signup.email])
+        _send_templated("signup_confirm", context, signup.email)
 
 
 def send_signup_exists(*, signup: SignupRequest) -> None:
@@ -75,6 +77,4 @@ def send_signup_exists(*, signup: SignupRequest) -> None:
             "login_url": settings.SITE_URL + reverse("accounts:login"),
             "reset_url": settings.SITE_URL + reverse("accounts:password-reset"),
         }
-        subject = header_safe(render_to_string("accounts/email/signup_exists_subject.txt", context))
-        body = render_to_string("accounts/email/signup_exists.txt", context)
-    send_mail(subject, body, None, [signup.email])
+        _send_templated("signup_exists", context, signup.email)

@@ -10,13 +10,19 @@ from .models import Invitation, Membership, Notification, SignupRequest
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="accounts.send_invitation_email",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+def email_task(name: str):
+    """A task that sends one email: acknowledged after it ran, retried with backoff while the
+    mail server is unreachable (OSError), five times at most."""
+    return shared_task(
+        name=name,
+        acks_late=True,
+        autoretry_for=(OSError,),
+        retry_backoff=True,
+        retry_kwargs={"max_retries": 5},
+    )
+
+
+@email_task("accounts.send_invitation_email")
 def send_invitation_email(*, invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("workspace", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open:
@@ -25,13 +31,7 @@ def send_invitation_email(*, invitation_id: int, token: str) -> None:
     emails.send_invitation(invitation=invitation, token=token)
 
 
-@shared_task(
-    name="accounts.send_membership_email",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+@email_task("accounts.send_membership_email")
 def send_membership_email(*, membership_id: int) -> None:
     membership = Membership.objects.select_related("workspace", "user").filter(pk=membership_id).first()
     if membership is None:
@@ -45,13 +45,7 @@ def expire_invitations() -> int:
     return services.invitations_expire()
 
 
-@shared_task(
-    name="accounts.send_notification_email",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+@email_task("accounts.send_notification_email")
 def send_notification_email(*, notification_id: int) -> None:
     notification = Notification.objects.select_related("workspace", "user").filter(pk=notification_id).first()
     if notification is None:
@@ -60,13 +54,7 @@ def send_notification_email(*, notification_id: int) -> None:
     emails.send_notification(notification=notification)
 
 
-@shared_task(
-    name="accounts.send_signup_email",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+@email_task("accounts.send_signup_email")
 def send_signup_email(*, signup_id: int, token: str) -> None:
     signup = SignupRequest.objects.filter(pk=signup_id).first()
     if signup is None or not signup.is_open:
@@ -75,13 +63,7 @@ def send_signup_email(*, signup_id: int, token: str) -> None:
     emails.send_signup_confirmation(signup=signup, token=token)
 
 
-@shared_task(
-    name="accounts.send_signup_exists_email",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+@email_task("accounts.send_signup_exists_email")
 def send_signup_exists_email(*, signup_id: int) -> None:
     signup = SignupRequest.objects.filter(pk=signup_id).first()
     if signup is None:
