@@ -146,10 +146,19 @@ class SegmentForm(forms.ModelForm):
         self.workspace = workspace
 
 
+class HttpsURLField(forms.URLField):
+    """A link typed without a scheme ("example.com") is taken as https, as Django 6 will."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class TrendForm(forms.ModelForm):
     class Meta:
         model = Trend
         fields = ["name", "platform", "source_url", "status", "noticed_on", "description"]
+        field_classes = {"source_url": HttpsURLField}
         widgets = {"noticed_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, workspace=None, **kwargs):

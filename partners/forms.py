@@ -37,7 +37,7 @@ class PartnerRowForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=PartnerKind.choices)
     platform = forms.ChoiceField(choices=Channel.choices)
-    url = forms.URLField(required=False, max_length=500)
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     handle = forms.CharField(required=False, max_length=120)
     audience_size = forms.IntegerField(min_value=0)
     engagement_rate = forms.DecimalField(
@@ -149,7 +149,7 @@ class PartnerForm(forms.Form):
 
 class ChannelForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Channel.choices)
-    url = forms.URLField(label=_("Link"), required=False, max_length=500)
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
     handle = forms.CharField(label=_("Handle"), required=False, max_length=120)
     audience_size = forms.IntegerField(label=_("Audience size"), min_value=0)
     engagement_rate = forms.DecimalField(
@@ -190,7 +190,9 @@ class DealForm(WorkspaceFormMixin, forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.RUB)
     payment_status = forms.ChoiceField(label=_("Payment"), choices=PaymentStatus.choices)
     erid = forms.CharField(label=_("Ad marking (erid)"), required=False, max_length=64)
-    landing_url = forms.URLField(label=_("Landing page"), required=False, max_length=500)
+    landing_url = forms.URLField(
+        label=_("Landing page"), required=False, max_length=500, assume_scheme="https"
+    )
     terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -209,7 +211,9 @@ DeliverableFormSet = forms.formset_factory(DeliverableForm, extra=3, min_num=1, 
 
 class DeliverableProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=DeliverableStatus.choices)
-    published_url = forms.URLField(label=_("Link to the publication"), required=False, max_length=500)
+    published_url = forms.URLField(
+        label=_("Link to the publication"), required=False, max_length=500, assume_scheme="https"
+    )
     erid = forms.CharField(label=_("Ad marking (erid)"), required=False, max_length=64)
     reach = forms.IntegerField(label=_("Reach"), min_value=0, required=False)
     clicks = forms.IntegerField(label=_("Clicks"), min_value=0, required=False)

@@ -72,7 +72,7 @@ class CommentForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    url = forms.URLField(label=_("Post URL"), max_length=500)
+    url = forms.URLField(label=_("Post URL"), max_length=500, assume_scheme="https")
 
 
 class AttachmentForm(forms.Form):

@@ -64,6 +64,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 class ChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PartnerChannel
+        skip_postgeneration_save = True  # the hook saves what it changes itself
 
     partner = factory.SubFactory(PartnerFactory)
     workspace = factory.LazyAttribute(lambda o: o.partner.workspace)

@@ -12,6 +12,7 @@ from social.models import SocialAccount, SocialPost
 class SocialAccountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SocialAccount
+        skip_postgeneration_save = True  # the hook saves what it changes itself
 
     workspace = factory.SubFactory(WorkspaceFactory)
     network = "vk"
