@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import Language, Role, TokenKind
 
@@ -112,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Workspace(models.Model):
     """A tenant: a brand or an agency client. Everything users create belongs to one."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     language = models.CharField(
         _("language of the content"),
@@ -233,7 +234,7 @@ class ApiToken(models.Model):
     and carry scopes. Only a SHA-256 digest of the key is stored; the key is shown once."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=TokenKind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

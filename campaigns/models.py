@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
 
@@ -42,7 +43,7 @@ class BusinessGoal(WorkspaceScopedModel):
     acceptable acquisition cost of a sale); empty means "budget / target" is used instead.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=GoalKind.choices)
     target_metric = models.CharField(_("target metric"), max_length=20, choices=GoalMetric.choices)
     target_value = models.DecimalField(_("target value"), validators=NON_NEGATIVE, **MONEY)
@@ -93,7 +94,7 @@ class BusinessGoal(WorkspaceScopedModel):
 class AudienceSegment(WorkspaceScopedModel):
     """A persona: who they are, what they need, what hurts, what they object, where they are."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     description = models.TextField(_("who they are"), blank=True)
     needs = models.TextField(_("needs"), blank=True)
     pains = models.TextField(_("pains"), blank=True)
@@ -118,7 +119,7 @@ class CampaignTemplate(WorkspaceScopedModel):
     as day offsets from the start (``plan``: ``[{"day_offset", "title", "kind", "channel", "text"}]``;
     ``kpi_targets``: ``[{"metric", "target_value"}]``; ``budget_split``: ``{channel: share 0..1}``)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     objective = models.CharField(_("objective"), max_length=20, choices=Objective.choices)
     goal_kind = models.CharField(_("goal kind"), max_length=20, choices=GoalKind.choices, blank=True)
@@ -160,7 +161,7 @@ class Campaign(WorkspaceScopedModel):
     UPDATE, so a burst of batches causes one check.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     objective = models.CharField(_("objective"), max_length=20, choices=Objective.choices)
     goal = models.ForeignKey(
         BusinessGoal,
@@ -346,7 +347,7 @@ class Conversion(WorkspaceScopedModel):
 class Trend(WorkspaceScopedModel):
     """An SMM trend on the radar: what it is, where, the source, and how far we took it."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     platform = models.CharField(_("platform"), max_length=20, choices=Channel.choices)
     source_url = models.URLField(_("source link"), blank=True)
     description = models.TextField(_("description"), blank=True)

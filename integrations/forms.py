@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import services
 from .enums import DeliveryStatus
@@ -35,7 +36,9 @@ class WebhookSubscriptionForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=event_choices, widget=forms.CheckboxSelectMultiple
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("webhook subscription", "Active"), required=False, initial=True
+    )
 
 
 class DeliveryFilterForm(forms.Form):

@@ -31,7 +31,7 @@ class Topic(models.TextChoices):
 
 class MentionStatus(models.TextChoices):
     NEW = "new", _("New")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("mention status", "In progress")
     WAITING = "waiting", _("Waiting for the author")
     RESOLVED = "resolved", _("Resolved")
     HIDDEN = "hidden", _("Hidden")
@@ -70,14 +70,14 @@ class IncidentStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("incident status", "Open")
     CONFIRMED = "confirmed", _("Confirmed")
     DISMISSED = "dismissed", _("Dismissed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("incident status", "Closed")
 
 
 class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING_APPROVAL = "pending_approval", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("reply status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("reply status", "Rejected")
     SENT = "sent", _("Sent")
 
 

@@ -154,7 +154,7 @@ class ResponseTemplateForm(forms.ModelForm):
 class RoutingRuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     position = forms.IntegerField(label=_("Order"), min_value=0, initial=10)
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=pgettext_lazy("switched on", "Active"), required=False, initial=True)
     stop_processing = forms.BooleanField(label=_("Stop after this rule"), required=False)
     condition_field = forms.ChoiceField(label=_("When"), choices=RuleField.choices)
     condition_value = forms.CharField(

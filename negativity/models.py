@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
 
@@ -28,7 +29,7 @@ class Author(WorkspaceScopedModel):
     """Who wrote mentions on one source; history counts are kept up to date on ingest."""
 
     source = models.CharField(_("source"), max_length=40)
-    handle = models.CharField(_("handle"), max_length=150)
+    handle = models.CharField(pgettext_lazy("author handle", "handle"), max_length=150)
     name = models.CharField(_("name"), max_length=150, blank=True)
     account_created_at = models.DateTimeField(_("account created"), null=True, blank=True)
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
@@ -65,7 +66,7 @@ class Incident(WorkspaceScopedModel):
     signals = models.JSONField(_("signals"), default=dict, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     mention_count = models.PositiveIntegerField(_("mentions"), default=0)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("incident", "closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnerKind(models.TextChoices):
@@ -24,7 +25,7 @@ class Stage(models.TextChoices):
 
 class NegotiationKind(models.TextChoices):
     CALL = "call", _("Call")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", pgettext_lazy("negotiation kind", "Email")
     MEETING = "meeting", _("Meeting")
     MESSAGE = "message", _("Message")
     OFFER = "offer", _("Offer")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.views_base import WorkspaceFormMixin
 from campaigns.enums import Channel
@@ -165,7 +166,9 @@ class ChannelForm(forms.Form):
 
 class NegotiationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NegotiationKind.choices)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=pgettext_lazy("negotiation", "Summary"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=14, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.RUB)
     terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
 from campaigns.enums import Channel
@@ -45,7 +46,7 @@ class Partner(WorkspaceScopedModel):
     "age_25_34": 0.4}``; ``geography``: cities or regions.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     topic_terms = models.JSONField(default=list, blank=True, editable=False)

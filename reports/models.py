@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
 
@@ -28,7 +29,7 @@ class ReportSchedule(WorkspaceScopedModel):
     """Queue a report every week or month for the period just ended and email it to recipients.
     ``periodic_task`` is the django-celery-beat entry that fires ``reports.run_schedule``."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     formats = models.JSONField(_("formats"), default=list)

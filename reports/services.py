@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.emails import header_safe
 from accounts.services import audit_record
@@ -240,7 +241,7 @@ def snapshot_compute(run: ReportRun) -> dict:
                 "generated_at": now.isoformat(),
                 "generated_label": _("Generated %(when)s")
                 % {"when": date_format(timezone.localtime(now), "DATETIME_FORMAT")},
-                "summary_label": _("Summary"),
+                "summary_label": pgettext("report section", "Summary"),
                 "language": run.language,
             },
             "sections": sections,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
 
@@ -29,7 +30,7 @@ class SocialAccount(WorkspaceScopedModel):
 
     network = models.CharField(_("network"), max_length=20, choices=Network.choices)
     external_id = models.CharField(_("community or channel"), max_length=100)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     token_encrypted = models.TextField(editable=False)
     state = models.CharField(
         _("state"), max_length=12, choices=AccountState.choices, default=AccountState.UNCHECKED

@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from django.db.models import Model
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from smm_platform.errors import AppError, Conflict, django_validation_errors
 
@@ -60,7 +61,9 @@ def _jsonable(value):
 def _check_same_workspace(workspace, **objects) -> None:
     for name, obj in objects.items():
         if obj is not None and obj.workspace_id != workspace.pk:
-            raise AppError(_("Please correct the errors below."), errors={name: [_("Not found.")]})
+            raise AppError(
+                _("Please correct the errors below."), errors={name: [pgettext("object", "Not found.")]}
+            )
 
 
 # --- parsing of ingested values ----------------------------------------------------------------
