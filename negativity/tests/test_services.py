@@ -101,7 +101,7 @@ def test_resolve_records_outcome_once(personas):
 def test_corrections_trigger_a_new_classifier_version(
     personas, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "RETRAIN_AFTER_CORRECTIONS", 3)
+    monkeypatch.setattr(services.corrections, "RETRAIN_AFTER_CORRECTIONS", 3)
     ws = personas.workspace
     mentions = [
         MentionFactory(workspace=ws, text=f"Колосок опять клоуны {i} лол", category="natural")
