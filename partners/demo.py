@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from campaigns.models import AudienceSegment, Campaign, Conversion
+from campaigns import services as campaign_services
+from campaigns.models import AudienceSegment, Campaign
 
 from . import services
 from .enums import Stage
@@ -265,16 +266,23 @@ def seed(*, workspace, people) -> None:
                 "published_url": f"https://vk.com/wall-1_{item.pk}",
             },
         )
-    for i in range(34):
-        Conversion.objects.create(
-            workspace=workspace,
-            campaign=campaign,
-            external_id=f"amo-partner-{deal.pk}-{i}",
-            utm_campaign=deal.utm_campaign,
-            kind="sale" if i % 3 else "lead",
-            amount=Decimal("1450") if i % 3 else Decimal("0"),
-            occurred_at=_at(-19 + i % 12, 10 + i % 8),
-        )
+    # Through the CRM ingest service, like the amoCRM integration: the campaign gets flagged for
+    # its debounced alignment re-check.
+    campaign_services.conversions_record(
+        workspace=workspace,
+        actor=marketer,
+        rows=[
+            {
+                "campaign": campaign.pk,
+                "external_id": f"amo-partner-{deal.pk}-{i}",
+                "utm_campaign": deal.utm_campaign,
+                "kind": "sale" if i % 3 else "lead",
+                "amount": "1450" if i % 3 else "0",
+                "occurred_at": _at(-19 + i % 12, 10 + i % 8),
+            }
+            for i in range(34)
+        ],
+    )
     services.deal_complete(deal=deal, actor=manager)
 
     # An active co-branding deal with a deliverable still to come (it is in the plan).
