@@ -6,8 +6,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import alignment, figures
@@ -42,19 +42,6 @@ def campaigns_for(*, workspace):
     return Campaign.objects.for_workspace(workspace).select_related("goal", "owner", "template")
 
 
-def campaigns_with_totals(*, workspace):
-    """Campaigns with their spend and results summed in SQL (one query whatever the count)."""
-    spend = (
-        MetricDaily.objects.filter(campaign=OuterRef("pk"))
-        .values("campaign")
-        .annotate(s=Sum("spend"))
-        .values("s")
-    )
-    return campaigns_for(workspace=workspace).annotate(
-        spent=Coalesce(Subquery(spend, output_field=DecimalField()), Value(Decimal("0"))),
-    )
-
-
 def segments_for(*, workspace):
     return AudienceSegment.objects.for_workspace(workspace)
 
@@ -70,25 +57,11 @@ def templates_for(*, workspace):
 
 
 def templates_with_performance(*, workspace):
-    """Templates with how the campaigns started from them did: count, spend, leads, sales,
-    revenue and how many are aligned now (aggregated in SQL)."""
-
-    def metric_sum(field):
-        sub = (
-            MetricDaily.objects.filter(campaign__template=OuterRef("pk"))
-            .values("campaign__template")
-            .annotate(s=Sum(field))
-            .values("s")
-        )
-        return Coalesce(Subquery(sub, output_field=DecimalField()), Value(Decimal("0")))
-
+    """Templates with how many campaigns were started from each and how many are aligned now
+    (counted in SQL); what those campaigns achieved is ``figures.template_results``."""
     return templates_for(workspace=workspace).annotate(
         started=Count("campaigns", distinct=True),
         aligned=Count("campaigns", filter=Q(campaigns__alignment_verdict="aligned"), distinct=True),
-        spent=metric_sum("spend"),
-        revenue_total=metric_sum("revenue"),
-        leads_total=metric_sum("leads"),
-        sales_total=metric_sum("sales"),
     )
 
 

@@ -26,7 +26,8 @@ from ._common import VERDICT_STYLE, CampaignsSection
 
 
 class CampaignListView(CampaignsSection, ListView):
-    """Campaigns with goal, status, verdict and spend: a constant number of queries per page."""
+    """Campaigns with goal, status, verdict and spend (``campaigns.figures``, as on the campaign
+    page): a constant number of queries per page."""
 
     model = Campaign
     template_name = "campaigns/campaign_list.html"
@@ -34,7 +35,7 @@ class CampaignListView(CampaignsSection, ListView):
     context_object_name = "campaigns"
 
     def get_queryset(self):
-        qs = selectors.campaigns_with_totals(workspace=self.workspace)
+        qs = selectors.campaigns_for(workspace=self.workspace)
         status, verdict = self.request.GET.get("status"), self.request.GET.get("verdict")
         if status in CampaignStatus.values:
             qs = qs.filter(status=status)
@@ -51,6 +52,9 @@ class CampaignListView(CampaignsSection, ListView):
             current_status=self.request.GET.get("status", ""),
             current_verdict=self.request.GET.get("verdict", ""),
         )
+        found = figures.campaign_figures(campaigns=context["campaigns"])
+        for campaign in context["campaigns"]:
+            campaign.figure = found[campaign.pk]
         counts = dict(
             Campaign.objects.for_workspace(self.workspace)
             .values_list("alignment_verdict")

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView
 from accounts import permissions as perms
 from smm_platform.errors import AppError
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..forms import TemplateStartForm
 from ..models import CampaignTemplate
 from ._common import CampaignsSection
@@ -25,6 +25,13 @@ class TemplateLibraryView(CampaignsSection, ListView):
 
     def get_queryset(self):
         return selectors.templates_with_performance(workspace=self.workspace).order_by("name", "id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = figures.template_results(workspace=self.workspace, templates=context["templates"])
+        for template in context["templates"]:
+            template.results = found[template.pk]
+        return context
 
 
 class TemplateStartView(CampaignsSection, FormView):
