@@ -150,25 +150,12 @@ def check(*, workspace, table, mapping, default_campaign=None) -> dict:
     _clean, errors = services.metrics_validate(workspace=workspace, rows=rows)
     for index, bad in problems.items():
         errors[index] = {**errors.get(index, {}), **bad}
-    labels = tabular.header_labels(table, mapping, COLUMNS)
-    lines = table.lines or [i + 2 for i in range(len(rows))]
-    messages = []
-    for index in sorted(errors, key=int):
-        line = lines[int(index)]
-        for key, texts in errors[index].items():
-            column = None if key == "non_field_errors" else labels.get(key, key)
-            messages.extend(tabular.cell_message(line, column, str(t)) for t in texts)
     missing = tabular.missing_required(mapping, COLUMNS)
-    if missing:
-        messages.insert(
-            0,
-            _("No column is mapped to “%(columns)s”: choose it above the preview.")
-            % {"columns": ", ".join(str(c.label) for c in missing)},
-        )
+    messages = tabular.error_messages(table, mapping, COLUMNS, errors)
     return {
         "rows": rows,
         "errors": errors,
         "messages": messages,
-        "lines": lines,
+        "lines": tabular.row_lines(table),
         "valid": not errors and not missing,
     }

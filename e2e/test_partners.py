@@ -169,7 +169,7 @@ def test_marketer_works_a_partner_from_first_contact_to_an_active_deal(page, lan
     page.click("[data-testid=tab-import]")
     page.set_input_files("[data-testid=import-form] input[name=file]", str(csv_file))
     page.click("[data-testid=import-form] button[type=submit]")
-    expect(page.locator("[data-testid=import-row-2]")).to_contain_text(t["duplicate"])
+    expect(page.locator("[data-testid=preview-row-3]")).to_contain_text(t["duplicate"])
     page.click("[data-testid=import-apply]")
     expect(page.locator("[data-testid=messages], .alert").first).to_contain_text(t["imported"])
     assert Partner.objects.filter(name=f"Кондитер Анна {language}").exists()

@@ -48,13 +48,16 @@ KIND_ALIASES = {"блогер": "blogger", "инфлюенсер": "blogger", "�
 NUMBER_KEYS = ("audience_size", "engagement_rate", "price")
 
 
+def read_table(name: str, content: bytes) -> tabular.Table:
+    """The header and rows of a CSV or XLSX file; a clear 400 (or 413) when unreadable or too big."""
+    return tabular.read_table(content, name=name, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
+
+
 def rows_from_table(table: tabular.Table, mapping: list[str] | None = None) -> list[dict]:
-    mapping = mapping or tabular.auto_mapping(table.header, TABLE_COLUMNS)
-    if "name" not in mapping:
-        raise AppError(
-            _("The first row must name the columns (name, kind, platform, url, handle, audience_size, ...)."),
-            errors={"file": [_("No “name” column.")]},
-        )
+    """Flat rows (``services``' import shape) from the mapped columns: kinds, platforms and
+    currencies by code or by name, numbers as people write them. A value that cannot be read is
+    kept as written, so the row's check names it."""
+    mapping = mapping if mapping is not None else tabular.auto_mapping(table.header, TABLE_COLUMNS)
     kinds = tabular.choice_lookup(PartnerKind.choices, KIND_ALIASES)
     platforms = tabular.choice_lookup(Channel.choices, CHANNEL_ALIASES)
     currencies = tabular.choice_lookup(Currency.choices, {"руб": "RUB", "рубли": "RUB", "₽": "RUB"})
@@ -72,6 +75,39 @@ def rows_from_table(table: tabular.Table, mapping: list[str] | None = None) -> l
 
 
 def read_upload(name: str, content: bytes) -> list[dict]:
-    """Rows of a CSV or XLSX file; a clear 400 (or 413) when unreadable or too big."""
-    table = tabular.read_table(content, name=name, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
-    return rows_from_table(table)
+    """Rows of a CSV or XLSX file with its headers mapped automatically (no preview to fix them):
+    a clear 400 when no column names the partner."""
+    table = read_table(name, content)
+    mapping = tabular.auto_mapping(table.header, TABLE_COLUMNS)
+    if tabular.missing_required(mapping, TABLE_COLUMNS):
+        raise AppError(
+            _("The first row must name the columns (name, kind, platform, url, handle, audience_size, ...)."),
+            errors={"file": [_("No “name” column.")]},
+        )
+    return rows_from_table(table, mapping)
+
+
+def preview(partner_import) -> dict:
+    """The preview page's table and its messages: the file with its mapping, each row's problems
+    as sentences naming the file's row and column, duplicates as remarks. An import stored before
+    files were kept shows its rows under their column names (and cannot be remapped)."""
+    if partner_import.table:
+        table = tabular.Table.from_stash(partner_import.table)
+        mapping = list(partner_import.mapping)
+    else:
+        columns = [c for c in TABLE_COLUMNS if any(c.key in r for r in partner_import.rows)]
+        mapping = [c.key for c in columns]
+        table = tabular.Table(
+            header=[str(c.label) for c in columns],
+            rows=[[r.get(k) for k in mapping] for r in partner_import.rows],
+        )
+    errors = {int(n) - 1: e for n, e in partner_import.errors.items()}
+    context = tabular.preview_context(
+        table,
+        mapping,
+        TABLE_COLUMNS,
+        bad_rows=errors,
+        notes={int(n) - 1: text for n, text in partner_import.duplicates.items()},
+    )
+    context["error_messages"] = tabular.error_messages(table, mapping, TABLE_COLUMNS, errors)[:100]
+    return context

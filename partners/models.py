@@ -298,13 +298,18 @@ class Negotiation(WorkspaceScopedModel):
 
 
 class PartnerImport(WorkspaceScopedModel):
-    """An uploaded CSV/XLSX of candidate partners: parsed rows, per-row errors and duplicates are
-    kept for the preview; applying creates every valid, non-duplicate row at once."""
+    """An uploaded CSV/XLSX of candidate partners: the file, its column mapping, the rows it gives,
+    per-row errors and duplicates are kept for the preview; applying creates every valid,
+    non-duplicate row at once."""
 
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
+    #: The file as it was read (``smm_platform.tabular.Table.as_stash``) and the column each of its
+    #: cells is imported as; the person can change the mapping in the preview.
+    table = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=list, blank=True)
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=dict)
     duplicates = models.JSONField(default=dict)

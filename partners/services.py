@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.services import audit_record, notify
 from campaigns.enums import Channel
+from smm_platform import tabular
 from smm_platform.errors import AppError, Conflict, django_validation_errors
 from smm_platform.events import emit
 
@@ -581,15 +582,20 @@ def _split_rows(workspace, rows: list[dict]) -> tuple[list[dict], dict, dict]:
     return parsed, errors, duplicates
 
 
-@transaction.atomic
-def partner_import_preview(*, workspace, actor, file_name: str, rows: list[dict]) -> PartnerImport:
-    """Store an upload's rows with their errors and duplicates for the preview (nothing imported)."""
+def partner_import_preview(
+    *, workspace, actor, file_name: str, rows: list[dict], table: dict | None = None, mapping=None
+) -> PartnerImport:
+    """Store an upload's rows with their errors and duplicates for the preview (nothing imported).
+    ``table`` (the file as read, ``Table.as_stash``) and ``mapping`` let the person fix the column
+    mapping in the preview (:func:`partner_import_remap`)."""
     if not rows:
         raise AppError(_("The file has no rows."), errors={"file": [_("The file has no rows.")]})
     _parsed, errors, duplicates = _split_rows(workspace, rows)
     partner_import = PartnerImport.objects.create(
         workspace=workspace,
         file_name=file_name[:200],
+        table=table or {},
+        mapping=list(mapping or []),
         rows=rows,
         errors=errors,
         duplicates=duplicates,
@@ -603,6 +609,32 @@ def partner_import_preview(*, workspace, actor, file_name: str, rows: list[dict]
         changes={"rows": len(rows), "errors": len(errors), "duplicates": len(duplicates)},
     )
     return partner_import
+
+
+@transaction.atomic
+def partner_import_remap(*, partner_import: PartnerImport, actor, mapping: list[str]) -> PartnerImport:
+    """Read the previewed file again with the column mapping the person chose: new rows, errors and
+    duplicates (nothing imported). Only an import still in preview whose file was kept."""
+    from . import importing
+
+    locked = PartnerImport.objects.select_for_update().get(pk=partner_import.pk)
+    if locked.status != ImportStatus.PREVIEW:
+        raise Conflict(_("This import was already applied."))
+    if not locked.table:
+        raise AppError(_("This import's file was not kept: upload it again."))
+    table = tabular.Table.from_stash(locked.table)
+    rows = importing.rows_from_table(table, mapping)
+    _parsed, errors, duplicates = _split_rows(locked.workspace, rows)
+    locked.mapping, locked.rows, locked.errors, locked.duplicates = mapping, rows, errors, duplicates
+    locked.save(update_fields=["mapping", "rows", "errors", "duplicates"])
+    audit_record(
+        workspace=locked.workspace,
+        actor=actor,
+        action="partner_import.remapped",
+        target=locked,
+        changes={"mapping": mapping, "errors": len(errors), "duplicates": len(duplicates)},
+    )
+    return locked
 
 
 def _bulk_create_partners(workspace, actor, parsed: list[dict]) -> list[Partner]:

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.views_base import WorkspaceViewMixin
 from campaigns.enums import Channel
 from campaigns.models import Campaign
+from smm_platform import tabular
 from smm_platform.errors import AppError
 
 from . import importing, rules, scoring, selectors, services
@@ -352,23 +353,30 @@ class DeliverableUpdateView(WorkspaceViewMixin, View):
 
 
 class ImportView(PartnerPageMixin, FormView):
-    """Upload a CSV/XLSX of candidates; the next page previews rows, errors and duplicates."""
+    """Upload a CSV/XLSX of candidates; the next page previews the column mapping (which the person
+    can fix), rows, errors and duplicates."""
 
     template_name = "partners/import.html"
     form_class = ImportForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = importing.COLUMNS
+        context["columns"] = importing.TABLE_COLUMNS
         context["imports"] = PartnerImport.objects.for_workspace(self.workspace)[:10]
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            rows = importing.read_upload(upload.name, upload.read())
+            table = importing.read_table(upload.name, upload.read())
+            mapping = tabular.auto_mapping(table.header, importing.TABLE_COLUMNS)
             partner_import = services.partner_import_preview(
-                workspace=self.workspace, actor=self.request.user, file_name=upload.name, rows=rows
+                workspace=self.workspace,
+                actor=self.request.user,
+                file_name=upload.name,
+                rows=importing.rows_from_table(table, mapping),
+                table=table.as_stash(),
+                mapping=mapping,
             )
         except AppError as exc:
             return self.app_error(exc, form)
@@ -376,6 +384,10 @@ class ImportView(PartnerPageMixin, FormView):
 
 
 class ImportPreviewView(WorkspaceViewMixin, TemplateView):
+    """The file with the column each of its cells is imported as, every row's problems naming the
+    row and the column, duplicates; POST ``remap`` reads the file again with the mapping chosen,
+    any other POST applies the import (nothing is stored while a row has errors)."""
+
     template_name = "partners/import_preview.html"
     section = "partners"
     model = PartnerImport
@@ -391,32 +403,33 @@ class ImportPreviewView(WorkspaceViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner_import = self.get_import()
-        rows = []
-        for number, row in enumerate(partner_import.rows, start=1):
-            rows.append(
-                {
-                    "number": number,
-                    "row": row,
-                    "errors": partner_import.errors.get(str(number), {}),
-                    "duplicate": partner_import.duplicates.get(str(number), ""),
-                }
-            )
+        in_preview = partner_import.status == ImportStatus.PREVIEW
         context.update(
+            importing.preview(partner_import),
             partner_import=partner_import,
-            rows=rows[:500],
+            row_count=len(partner_import.rows),
             error_count=len(partner_import.errors),
             duplicate_count=len(partner_import.duplicates),
-            can_apply=partner_import.status == ImportStatus.PREVIEW and not partner_import.errors,
+            can_apply=in_preview and not partner_import.errors,
+            can_remap=in_preview and bool(partner_import.table) and context.get("can_edit"),
         )
         return context
 
     def post(self, request, workspace_slug, pk):
         partner_import = self.get_import()
+        here = redirect("partners:import-preview", workspace_slug=workspace_slug, pk=pk)
         try:
+            if "remap" in request.POST:
+                header = (partner_import.table or {}).get("header") or []
+                mapping = tabular.mapping_from_post(request.POST, header, importing.TABLE_COLUMNS)
+                services.partner_import_remap(
+                    partner_import=partner_import, actor=request.user, mapping=mapping
+                )
+                return here
             created = services.partner_import_apply(partner_import=partner_import, actor=request.user)
         except AppError as exc:
             messages.error(request, exc.message)
-            return redirect("partners:import-preview", workspace_slug=workspace_slug, pk=pk)
+            return here
         messages.success(request, _("%(n)s partners imported.") % {"n": created})
         return redirect("partners:index", workspace_slug=workspace_slug)
 

@@ -359,6 +359,81 @@ def header_labels(table: Table, mapping: list[str], columns: list[Column]) -> di
     return labels
 
 
+# --- preview ------------------------------------------------------------------------------------
+
+#: Error keys that name no column (a row as a whole).
+ROW_KEYS = ("non_field_errors", "__all__")
+PREVIEW_ROWS = 200
+
+
+def mapping_choices(columns: list[Column]) -> list[tuple[str, object]]:
+    """The options of each column's select in the preview: "do not import", then every column."""
+    return [(IGNORE, _("— do not import —"))] + [(c.key, c.label) for c in columns]
+
+
+def row_lines(table: Table) -> list[int]:
+    """The row number in the file of each data row."""
+    return table.lines or [i + 2 for i in range(len(table.rows))]
+
+
+def preview_context(
+    table: Table,
+    mapping: list[str],
+    columns: list[Column],
+    *,
+    bad_rows=(),
+    notes: dict[int, str] | None = None,
+    limit: int = PREVIEW_ROWS,
+) -> dict:
+    """What the shared preview (``includes/table_mapping.html``) shows: the file's header with the
+    column each cell is imported as (a select the person can change), the first ``limit`` rows as
+    the file has them (``bad_rows``: data-row indexes with errors; ``notes``: a remark by index)."""
+    lines, bad, notes = row_lines(table), {int(i) for i in bad_rows}, notes or {}
+    return {
+        "header": [
+            {"index": i, "name": name, "key": mapping[i] if i < len(mapping) else IGNORE}
+            for i, name in enumerate(table.header)
+        ],
+        "choices": mapping_choices(columns),
+        "preview": [
+            {"line": lines[i], "cells": cells, "errors": i in bad, "note": notes.get(i, "")}
+            for i, cells in enumerate(table.rows[:limit])
+        ],
+        "total": len(table.rows),
+        "file_info": {"encoding": table.encoding, "delimiter": table.delimiter, "kind": table.kind},
+    }
+
+
+def error_messages(
+    table: Table,
+    mapping: list[str],
+    columns: list[Column],
+    errors: dict,
+    *,
+    aliases: dict[str, str] | None = None,
+) -> list[str]:
+    """Every problem as a sentence in the reader's language: first the required columns nothing is
+    mapped to, then each cell's, naming the file's row and the column as the file names it.
+    ``errors``: by data-row index (counted from 0) ``{key: [message]}``; ``aliases`` turn an error
+    key into the column it concerns (``"author"`` -> ``"author_handle"``)."""
+    labels = header_labels(table, mapping, columns)
+    lines = row_lines(table)
+    messages = []
+    missing = missing_required(mapping, columns)
+    if missing:
+        messages.append(
+            _("No column is mapped to “%(columns)s”: choose it above the preview.")
+            % {"columns": ", ".join(str(c.label) for c in missing)}
+        )
+    for index in sorted(errors, key=int):
+        line = lines[int(index)] if int(index) < len(lines) else int(index) + 2
+        for key, texts in errors[index].items():
+            key = (aliases or {}).get(key, key)
+            column = None if key in ROW_KEYS else labels.get(key, key)
+            messages.extend(cell_message(line, column, str(t)) for t in texts)
+    return messages
+
+
 # --- values -------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")

@@ -79,6 +79,39 @@ def test_errors_are_sentences_in_the_readers_language():
         )
 
 
+def test_preview_names_the_files_rows_and_columns_and_the_required_ones_left_unmapped():
+    columns = [
+        tabular.Column("name", "Name", ("название",), required=True),
+        tabular.Column("handle", "Handle", ("ник",)),
+        tabular.Column("reach", "Reach", ("охват",)),
+    ]
+    content = "Кто;Ник;Охват\n\nАня;anna;много\nОля;olya;10\n".encode("cp1251")
+    table = tabular.read_table(content, name="x.csv")
+    mapping = tabular.auto_mapping(table.header, columns)
+    assert mapping == ["", "handle", "reach"]
+    errors = {0: {"reach": ["a number."], "author": ["no handle."]}, "1": {"__all__": ["a duplicate."]}}
+    with override("ru"):
+        messages = tabular.error_messages(table, mapping, columns, errors, aliases={"author": "handle"})
+        assert messages == [
+            "Ни один столбец не сопоставлен с «Name»: выберите его над таблицей.",
+            "Строка 3, столбец «Охват»: a number.",  # line 2 of the file is blank
+            "Строка 3, столбец «Ник»: no handle.",
+            "Строка 4: a duplicate.",
+        ]
+        context = tabular.preview_context(table, mapping, columns, bad_rows={0}, notes={1: "dup"})
+        assert str(context["choices"][0][1]) == "— не загружать —"
+    assert [h["key"] for h in context["header"]] == mapping
+    assert [(p["line"], p["errors"], p["note"]) for p in context["preview"]] == [
+        (3, True, ""),
+        (4, False, "dup"),
+    ]
+    assert context["file_info"] == {"encoding": "cp1251", "delimiter": ";", "kind": "csv"}
+    picked = tabular.mapping_from_post(
+        {"map-0": "name", "map-1": "name", "map-2": "bogus"}, table.header, columns
+    )
+    assert picked == ["name", "", ""]  # each column once, unknown keys ignored
+
+
 def test_limits_refuse_before_reading_everything():
     with pytest.raises(tabular.TableTooLarge):
         tabular.read_table(b"a\n" + b"1\n" * 11, name="x.csv", max_rows=10)
