@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from accounts import permissions as perms
 from accounts.views_base import WorkspaceViewMixin
+from smm_platform import tabular
 from smm_platform.errors import AppError
 
 from . import hooks, imports, rules, selectors, services
@@ -539,9 +540,14 @@ class ClassifierView(InboxSection, TemplateView):
         return redirect(self.url("classifier"))
 
 
+STASH_SECONDS = 30 * 60
+
+
 class UploadView(InboxSection, TemplateView):
-    """CSV/XLSX upload: the first POST shows a preview with per-row errors; confirming stores
-    the whole file (nothing when any row is invalid)."""
+    """CSV/XLSX upload: the first POST shows a preview: the column mapping (which the person can fix,
+    POST ``remap``), every row and every problem naming its row and column; confirming stores the
+    whole file (nothing when any row is invalid). The file waits in the cache between the steps,
+    under a token and the uploader's name, for 30 minutes."""
 
     template_name = "negativity/upload.html"
     tab = "upload"
@@ -569,16 +575,25 @@ class UploadView(InboxSection, TemplateView):
                 services.webhook_secret_rotate(workspace=self.workspace, actor=request.user)
                 messages.success(request, _("A new webhook secret was created."))
             return redirect(self.url("upload"))
-        key = request.POST.get("confirm")
-        if key:
-            rows = cache.get(f"negativity:upload:{self.workspace.pk}:{request.user.pk}:{key}")
-            if rows is None:
+        token = request.POST.get("token", "")
+        if "confirm" in request.POST or "remap" in request.POST:
+            stash = cache.get(self._stash_key(token)) if token else None
+            if stash is None:
                 messages.error(request, _("The preview expired; upload the file again."))
                 return redirect(self.url("upload"))
+            table = tabular.Table.from_stash(stash["table"])
+            if "remap" in request.POST:
+                stash["mapping"] = tabular.mapping_from_post(request.POST, table.header, imports.COLUMNS)
+                cache.set(self._stash_key(token), stash, STASH_SECONDS)
+                return self._preview(UploadForm(), table, stash["mapping"], token)
+            result = imports.check(table, stash["mapping"])
+            if not result["valid"]:
+                messages.error(request, _("The file still has errors; nothing was stored."))
+                return self._preview(UploadForm(), table, stash["mapping"], token)
             try:
-                result = services.mentions_ingest(
+                stored = services.mentions_ingest(
                     workspace=self.workspace,
-                    rows=rows,
+                    rows=result["rows"],
                     actor=request.user,
                     via="file",
                     max_batch=imports.MAX_FILE_ROWS,
@@ -586,37 +601,38 @@ class UploadView(InboxSection, TemplateView):
             except AppError as exc:
                 messages.error(request, exc.message)
                 return redirect(self.url("upload"))
-            cache.delete(f"negativity:upload:{self.workspace.pk}:{request.user.pk}:{key}")
+            cache.delete(self._stash_key(token))
             messages.success(
                 request,
-                _("%(c)s mentions added, %(u)s updated.") % {"c": result.created, "u": result.updated},
+                _("%(c)s mentions added, %(u)s updated.") % {"c": stored.created, "u": stored.updated},
             )
             return redirect(self.url("inbox"))
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            rows = imports.read_rows(form.cleaned_data["file"])
+            table = imports.read_table(form.cleaned_data["file"])
         except AppError as exc:
             form.add_error("file", exc.message)
             return self.render_to_response(self.get_context_data(form=form))
-        preview = []
-        for index, row in enumerate(rows):
-            _clean, errors = rules.clean_row(row, max_text=settings.NEGATIVITY_MAX_TEXT)
-            preview.append(
-                {
-                    "number": index + 1,
-                    "row": row,
-                    "errors": [f"{k}: {' '.join(v)}" for k, v in errors.items()],
-                }
-            )
-        invalid = sum(1 for p in preview if p["errors"])
-        key = ""
-        if not invalid:
-            key = secrets.token_urlsafe(16)
-            cache.set(f"negativity:upload:{self.workspace.pk}:{request.user.pk}:{key}", rows, 30 * 60)
+        token = secrets.token_urlsafe(16)
+        mapping = tabular.auto_mapping(table.header, imports.COLUMNS)
+        cache.set(self._stash_key(token), {"table": table.as_stash(), "mapping": mapping}, STASH_SECONDS)
+        return self._preview(form, table, mapping, token)
+
+    def _stash_key(self, token: str) -> str:
+        return f"negativity:upload:{self.workspace.pk}:{self.request.user.pk}:{token}"
+
+    def _preview(self, form, table, mapping, token):
+        result = imports.check(table, mapping)
         return self.render_to_response(
             self.get_context_data(
-                form=form, preview=preview[:200], preview_total=len(rows), invalid=invalid, confirm_key=key
+                form=form,
+                **tabular.preview_context(table, mapping, imports.COLUMNS, bad_rows=result["errors"]),
+                error_messages=result["messages"][:100],
+                invalid=len(result["errors"]),
+                valid=result["valid"],
+                token=token,
+                can_remap=True,
             )
         )

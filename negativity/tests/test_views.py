@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from negativity.models import Mention, RoutingRule
@@ -151,7 +152,7 @@ def test_upload_preview_shows_row_errors_and_stores_nothing(personas, client):
     upload = _csv(["vk,1,Хлеб чёрствый,2026-03-01T10:00:00Z,anna,10", "vk,2,,2026-03-01T10:00:00Z,oleg,5"])
     body = client.post(inbox(personas.workspace, "upload/"), {"file": upload}).content.decode()
     assert 'data-testid="upload-invalid"' in body
-    assert "text: This field is required." in body
+    assert "Row 3, column “text”: This field is required." in body  # the file's row, its header
     assert Mention.objects.count() == 0
 
 
@@ -165,10 +166,10 @@ def test_upload_xlsx_preview_then_confirm_imports(personas, client):
     wb.save(buf)
     upload = SimpleUploadedFile("m.xlsx", buf.getvalue())
     response = client.post(inbox(personas.workspace, "upload/"), {"file": upload})
-    key = response.context["confirm_key"]
-    assert key and response.context["invalid"] == 0
+    token = response.context["token"]
+    assert token and response.context["valid"] and response.context["invalid"] == 0
     assert Mention.objects.count() == 0
-    response = client.post(inbox(personas.workspace, "upload/"), {"confirm": key})
+    response = client.post(inbox(personas.workspace, "upload/"), {"confirm": "1", "token": token})
     assert response.status_code == 302
     m = Mention.objects.get()
     assert (m.source, m.external_id, m.category) == ("instagram", "ig-1", "positive")
@@ -201,10 +202,18 @@ def test_mentions_upload_takes_cp1251_russian_headers_and_refuses_oversized_file
     client.force_login(personas.marketer)
     text = "Источник;ID поста;Текст;Дата публикации;Автор\nvk;p-1;Хлеб черствый;01.12.2026 10:30;ivan\n"
     page = client.post(url, {"file": SimpleUploadedFile("m.csv", text.encode("cp1251"))})
-    assert page.context["invalid"] == 0
-    row = page.context["preview"][0]["row"]
-    assert (row["source"], row["text"], row["author"]["handle"]) == ("vk", "Хлеб черствый", "ivan")
-    assert row["published_at"].startswith("2026-12-01T10:30")
+    assert page.context["valid"] and page.context["file_info"]["encoding"] == "cp1251"
+    assert [h["key"] for h in page.context["header"]] == [
+        "source",
+        "external_id",
+        "text",
+        "published_at",
+        "author_handle",
+    ]
+    client.post(url, {"confirm": "1", "token": page.context["token"]})
+    mention = Mention.objects.get()
+    assert (mention.source, mention.text, mention.author.handle) == ("vk", "Хлеб черствый", "ivan")
+    assert timezone.localtime(mention.published_at).strftime("%d.%m.%Y %H:%M") == "01.12.2026 10:30"
     big = SimpleUploadedFile("m.csv", b"source;text\n" + b"vk;x\n" * (imports.MAX_FILE_BYTES // 5 + 1))
     page = client.post(url, {"file": big})
     assert "larger than 10 MB" in page.content.decode()
@@ -236,3 +245,72 @@ def test_bulk_bar_preselects_no_action_and_a_placeholder_changes_nothing(persona
     assert post({"action": "assign", "value": "none"}) == ["1 mentions updated."]
     a.refresh_from_db()
     assert a.assignee is None
+
+
+RUSSIAN_MENTIONS = (
+    "Источник;ID поста;Сообщение от клиента;Дата публикации;Автор;Подписчики автора\r\n"
+    "vk;p-1;Хлеб черствый, верните деньги;01.12.2026 10:30;ivan;1 200\r\n"
+    "telegram;p-2;Круассаны — лучшие в городе;01.12.2026 11:05;maria;35\r\n"
+)
+
+
+def _ru_upload(personas, client, text):
+    from django.urls import reverse
+
+    personas.marketer.language = "ru"
+    personas.marketer.save(update_fields=["language"])
+    client.force_login(personas.marketer)
+    url = reverse("negativity:upload", kwargs={"workspace_slug": personas.workspace.slug})
+    upload = SimpleUploadedFile("упоминания.csv", text.encode("cp1251"))
+    return url, client.post(url, {"file": upload})
+
+
+def test_mentions_upload_maps_an_unknown_column_in_the_preview_then_imports(personas, client):
+    url, page = _ru_upload(personas, client, RUSSIAN_MENTIONS)
+    header = page.context["header"]
+    assert header[2]["key"] == ""  # "Сообщение от клиента" is not a header it knows
+    assert not page.context["valid"]
+    body = page.content.decode()
+    assert "Ни один столбец не сопоставлен с «Текст»: выберите его над таблицей." in body
+    token = page.context["token"]
+    assert client.post(url, {"confirm": "1", "token": token}).status_code == 200  # refused
+    assert Mention.objects.count() == 0
+
+    mapping = {f"map-{h['index']}": h["key"] for h in header}
+    page = client.post(url, {**mapping, "map-2": "text", "remap": "1", "token": token})
+    assert page.context["header"][2]["key"] == "text" and page.context["valid"]
+    assert page.context["error_messages"] == []
+    response = client.post(url, {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert set(Mention.objects.values_list("external_id", flat=True)) == {"p-1", "p-2"}
+    assert Mention.objects.get(external_id="p-1").author.followers == 1200
+    assert client.post(url, {"confirm": "1", "token": token}).status_code == 302  # used up
+    assert Mention.objects.count() == 2
+
+
+def test_mentions_upload_names_a_bad_row_and_column_in_russian_and_stores_nothing(personas, client):
+    text = RUSSIAN_MENTIONS.replace("Сообщение от клиента", "Текст")
+    text = text.replace("01.12.2026 11:05", "вчера вечером").replace("1 200", "много")
+    url, page = _ru_upload(personas, client, text)
+    messages = page.context["error_messages"]
+    assert messages == [
+        "Строка 2, столбец «Подписчики автора»: Введите целое неотрицательное число.",
+        "Строка 3, столбец «Дата публикации»: "
+        "Укажите дату и время, например 01.12.2026 14:30 или 2026-12-01T14:30.",
+    ]
+    body = page.content.decode()
+    assert page.context["invalid"] == 2 and 'data-testid="upload-confirm"' not in body
+    assert "Traceback" not in body and "author_followers" not in " ".join(messages)
+    client.post(url, {"confirm": "1", "token": page.context["token"]})
+    assert Mention.objects.count() == 0
+
+
+def test_mentions_upload_preview_is_the_uploaders_own(personas, client):
+    url, page = _ru_upload(personas, client, RUSSIAN_MENTIONS.replace("Сообщение от клиента", "Текст"))
+    token = page.context["token"]
+    client.force_login(personas.manager)  # another person cannot confirm someone's upload
+    response = client.post(url, {"confirm": "1", "token": token})
+    assert response.status_code == 302 and Mention.objects.count() == 0
+    client.force_login(personas.viewer)
+    assert client.post(url, {"confirm": "1", "token": token}).status_code == 403
+    assert Mention.objects.count() == 0
