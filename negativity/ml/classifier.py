@@ -60,6 +60,23 @@ class Prediction:
     terms: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Features:
+    """A batch's feature matrix ``X``, its signals (order of ``SIGNAL_NAMES``), the vectoriser's
+    analysis (lexicon hits), the facts found (bool, order of ``features.FACTS``) and the batch."""
+
+    X: sp.csr_matrix
+    signals: np.ndarray
+    analysed: object
+    facts: np.ndarray
+    batch: features.TextBatch
+
+    @property
+    def known(self) -> np.ndarray:
+        """Per text: the share of its words the vocabulary knows."""
+        return self.analysed.known_share
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -91,22 +108,15 @@ class TextModel:
         self.label = self.meta.get("label", "shipped")
 
     # --- features ------------------------------------------------------------------------
-    def matrix(self, texts: list[str]):
-        """(X, signals, hits, facts, known): the feature matrix of a batch, what evidence needs and
-        the share of each text's words the vocabulary knows."""
-        toks = [features.tokens(t) for t in texts]
-        analysed = self.vectorizer.analyse(toks)
-        rows, facts = [], []
-        for text in texts:
-            values, found = features.text_signals(text, text.lower())
-            rows.append(values)
-            facts.append(found)
-        signals = np.hstack(
-            [np.log1p(analysed.kinds), np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)]
-        )
+    def matrix(self, texts: list[str]) -> Features:
+        """The feature matrix of a batch and what the decision and the evidence need."""
+        batch = features.TextBatch(texts)
+        analysed = self.vectorizer.analyse(batch.tokens())
+        values, facts = features.batch_signals(batch)
+        signals = np.hstack([np.log1p(analysed.kinds), values])
         scaled = np.clip((signals - self.scale_mean) / self.scale_std, -3.0, 3.0)
         X = sp.hstack([analysed.words, analysed.chars, sp.csr_matrix(scaled)], format="csr")
-        return X, signals, analysed.hits, facts, analysed.known_share
+        return Features(X, signals, analysed, facts, batch)
 
     def logits(self, X) -> np.ndarray:
         return np.asarray(X @ self.weights) + self.bias
@@ -147,28 +157,31 @@ class TextModel:
         if not records:
             return []
         texts = [r["text"] for r in records]
-        X, signals, hits, facts, known = self.matrix(texts)
-        z = self.logits(X)
-        categories, confidence, _factual = self.decide(z, signals, known)
-        topics = np.asarray(X @ self.topic_weights + self.topic_bias).argmax(axis=1)
+        m = self.matrix(texts)
+        z = self.logits(m.X)
+        categories, confidence, _factual = self.decide(z, m.signals, m.known)
+        topics = np.asarray(m.X @ self.topic_weights + self.topic_bias).argmax(axis=1).tolist()
         from .evidence import evidence_for
 
+        hits = m.analysed.hits
+        languages = m.batch.languages()
+        signal_rows = m.signals.tolist()
         out = []
-        for i, text in enumerate(texts):
-            category = str(categories[i])
+        for i, (text, category) in enumerate(zip(texts, categories.tolist(), strict=True)):
+            facts = features.fact_names(m.facts[i])
             out.append(
                 Prediction(
-                    language=features.detect_language(text),
+                    language=languages[i],
                     category=category,
                     confidence=round(float(confidence[i]), 4),
-                    topic=TOPICS[int(topics[i])],
+                    topic=TOPICS[topics[i]],
                     sentiment=SENTIMENT[category],
                     scores={
                         h: round(float(_sigmoid(z[i, j] - self.thresholds[j])), 4)
                         for j, h in enumerate(HEADS)
                     },
-                    evidence=evidence_for(category, hits[i], facts[i], signals[i], records[i]),
-                    markers=facts[i],
+                    evidence=evidence_for(category, hits[i], facts, signal_rows[i], records[i]),
+                    markers=facts,
                     alarming=features.alarming_words(text) if category in ("natural", "trolling") else [],
                 )
             )
@@ -176,8 +189,8 @@ class TextModel:
 
     def categories(self, texts: list[str]) -> np.ndarray:
         """Only the categories of a batch (the fast path of the benchmark and evaluation)."""
-        X, signals, _hits, _facts, known = self.matrix(texts)
-        return self.decide(self.logits(X), signals, known)[0]
+        m = self.matrix(texts)
+        return self.decide(self.logits(m.X), m.signals, m.known)[0]
 
     # --- storage -------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -278,12 +291,12 @@ def fit(
         np.zeros(len(HEADS)),
         meta,
     )
-    _X, signals, _h, _f, _k = model.matrix(data.texts)
+    signals = model.matrix(data.texts).signals
     # Scaled to about [0, 1] by the 99th percentile, not centred: an absent cue adds nothing,
     # and a rare cue (one obscene word) does not become a huge standardised value.
     model.scale_mean = np.zeros(n_signals, dtype=np.float32)
     model.scale_std = np.maximum(np.percentile(np.abs(signals), 99, axis=0), 1.0).astype(np.float32)
-    X = model.matrix(data.texts)[0]
+    X = model.matrix(data.texts).X
     weights = np.zeros((X.shape[1], len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
     for j, head in enumerate(HEADS):
@@ -330,7 +343,7 @@ def fine_tune(
     weights = base.weights.copy()
     bias = base.bias.copy()
     if pairs:
-        X = base.matrix([t for t, _ in pairs] * weight)[0]
+        X = base.matrix([t for t, _ in pairs] * weight).X
         labels = [c for _, c in pairs] * weight
         for j in range(len(HEADS)):
             y = np.asarray([targets[c][j] for c in labels])

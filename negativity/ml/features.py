@@ -4,11 +4,13 @@
 * ``tokens`` / ``lemma_of`` / ``lemmatise``: lower-cased words (ё -> е) and their lemmas
   (pymorphy3 for Russian words; English words lose a plural/-ing/-ed ending; numbers become
   shape tokens like ``num4``). Lemmas are cached per distinct word.
-* ``text_signals``: the engineered signals of a text that do not depend on single words: the
-  concrete facts (order number, date, time, sum, address, flight or ticket number), a request
-  to fix in a phrase, laughter, emoji, exclamation, capitals, length, links and @-mentions.
-  The word-level signals (insults, obscenity, complaint cues, praise) come from ``lexicon``
-  and are counted by the vectoriser, which caches them per distinct word.
+* ``batch_signals`` over a ``TextBatch``: the engineered signals of each text that do not depend
+  on single words: the concrete facts (order number, date, time, sum, address, flight or ticket
+  number), a request to fix in a phrase, laughter, emoji, exclamation, capitals, length, links
+  and @-mentions, computed for a whole batch at once (``_text_signals_plain`` is the per-text
+  reference it must equal). The word-level signals (insults, obscenity, complaint cues,
+  praise) come from ``lexicon`` and are counted by the vectoriser, which caches them per
+  distinct word.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+
+import numpy as np
 
 WORD_RE = re.compile(r"[a-zа-яё]+(?:[-'’][a-zа-яё]+)*|\d+", re.IGNORECASE)
 CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -202,52 +206,189 @@ TEXT_SIGNALS = [
 
 DIGIT_RE = re.compile(r"\d")
 DATE_WORDS = ("вчера", "yesterday", "утром", "morning", "субботу", "saturday")
-LAUGH_WORDS = ("ха", "ha", "лол", "кек", "ору", "lol", "lmao", "rofl", "kek")
+# Every match of LAUGH_RE holds one of these (lower case) or an emoji above U+2700: the
+# shortest matches of (?:а?ха){2,} are «хаха» and «хааха».
+LAUGH_WORDS = ("хаха", "хааха", "haha", "лол", "кек", "ору", "lol", "lmao", "rofl", "kek", ")))")
+URL_WORDS = ("http", "www.")
+
+# What one code point is, as bits (computed once per distinct code point by the very regular
+# expressions above, so a count of flagged code points is the length of their ``findall``).
+_SEEN, _LETTER, _DIGIT, _UPPER, _CYRILLIC, _LATIN, _EXOTIC, _HIGH, _BANG, _QUESTION, _AT = (
+    1 << i for i in range(11)
+)
+_BASIC_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщъыьэюяё")
+_CASELESS_LETTER_RE = re.compile(r"[a-zа-яё]", re.IGNORECASE)
+_FLAGS = np.zeros(0x110000, dtype=np.uint16)
 
 
-def text_signals(text: str, lowered: str) -> tuple[list[float], list[str]]:
-    """The text-level signals (order of ``TEXT_SIGNALS``) and the names of the facts found.
+def _flags_of(ch: str) -> int:
+    bits = _SEEN
+    for bit, regex in (
+        (_LETTER, LETTER_RE),
+        (_DIGIT, DIGIT_RE),
+        (_UPPER, UPPER_RE),
+        (_CYRILLIC, CYRILLIC_RE),
+        (_LATIN, LATIN_RE),
+    ):
+        if regex.match(ch):
+            bits |= bit
+    # A letter that matches a Latin or Cyrillic letter case-insensitively without being one
+    # (the Kelvin sign, a long s, a narrow Cyrillic o): substring tests on lower-cased text
+    # cannot stand in for case-insensitive expressions on a text that has one.
+    if ch.lower() not in _BASIC_LETTERS and _CASELESS_LETTER_RE.match(ch):
+        bits |= _EXOTIC
+    if ch >= "\u2700":
+        bits |= _HIGH
+    bits |= {"!": _BANG, "?": _QUESTION, "@": _AT}.get(ch, 0)
+    return bits
 
-    ``lowered`` is ``text.lower()``. Cheap substring tests go first and skip the regular
-    expressions that cannot match (every fact but a worded date needs a digit; emoji are above
-    U+2700), with the same results as running them all."""
+
+def _code_point_flags(points: np.ndarray) -> np.ndarray:
+    found = _FLAGS[points]
+    missing = found == 0
+    if missing.any():
+        for point in np.unique(points[missing]).tolist():
+            _FLAGS[point] = _flags_of(chr(point))
+        found = _FLAGS[points]
+    return found
+
+
+# Separators between the texts of a batch: a code point no expression here can match or step
+# over (not a letter, digit, space or cased), chosen so that no text of the batch holds it.
+_SEPARATORS = "\x00" + "".join(chr(c) for c in range(0xE000, 0xF900))
+
+
+class TextBatch:
+    """A batch of texts joined into one string, so that lower-casing, tokenising and the
+    character counts run once per batch instead of once per text.
+
+    Every per-text figure equals the one computed on the text alone: the separator cannot be
+    part of any match, so an expression matches inside a text of the joined string exactly as
+    it matches the text alone. The expressions that need a rare character (a digit, an
+    ``@``, an emoji, a laughing word) run only on the texts that have it."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = list(texts)
+        self.n = n = len(self.texts)
+        joined, sep = "", _SEPARATORS[0]
+        for sep in _SEPARATORS if n else ():
+            joined = sep.join(self.texts) + sep
+            if joined.count(sep) == n:
+                break
+        else:
+            if n:  # pragma: no cover - a batch that holds 6,400 private-use characters
+                raise ValueError("no separator left for this batch")
+        self.sep = sep
+        self.lowered = joined.lower()
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        seps = np.flatnonzero(points == ord(sep))
+        self.starts = (np.concatenate(([0], seps[:-1] + 1)) if n else seps).astype(np.intp)
+        self.lengths = seps - self.starts
+        self._flags = _code_point_flags(points)
+        if len(self.lowered) == len(joined):
+            self._lowered_seps = seps
+        else:  # a letter whose lower case is longer (İ)
+            lowered = np.frombuffer(self.lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self._lowered_seps = np.flatnonzero(lowered == ord(sep))
+        self._counts: dict[int, np.ndarray] = {}
+
+    def tokens(self) -> list[list[str]]:
+        """``tokens(text)`` of every text."""
+        if not self.n:
+            return []
+        return list(map(WORD_RE.findall, self.lowered.replace("ё", "е").split(self.sep)[: self.n]))
+
+    def count(self, bit: int) -> np.ndarray:
+        """Per text: how many of its code points have ``bit``."""
+        found = self._counts.get(bit)
+        if found is None:
+            if not self.n:
+                return np.zeros(0, dtype=np.int64)
+            found = self._counts[bit] = np.add.reduceat((self._flags & bit) != 0, self.starts, dtype=np.int64)
+        return found
+
+    def containing(self, words: tuple[str, ...]) -> np.ndarray:
+        """Per text: whether its lower case holds one of ``words``."""
+        found = np.zeros(self.n, dtype=bool)
+        lowered = self.lowered
+        for word in words:
+            positions = []
+            at = lowered.find(word)
+            while at >= 0:
+                positions.append(at)
+                at = lowered.find(word, at + 1)
+            if positions:
+                found[np.searchsorted(self._lowered_seps, positions)] = True
+        return found
+
+    def matching(self, regex: re.Pattern, where: np.ndarray, *, lowered: bool = False) -> list[int]:
+        """The texts among ``where`` (a mask) that ``regex`` finds something in."""
+        texts = self.lowered.split(self.sep) if lowered else self.texts
+        search = regex.search
+        return [i for i in np.flatnonzero(where).tolist() if search(texts[i])]
+
+    def languages(self) -> list[str]:
+        """``detect_language`` of every text."""
+        ru = self.count(_CYRILLIC) >= self.count(_LATIN)
+        return ["ru" if r else "en" for r in ru.tolist()]
+
+
+def batch_signals(batch: TextBatch) -> tuple[np.ndarray, np.ndarray]:
+    """The text-level signals of a batch: (float32 array (n, ``len(TEXT_SIGNALS)``), bool array
+    (n, ``len(FACTS)``) of the facts found), equal to ``_text_signals_plain`` on every text.
+
+    Every fact but a worded date needs a digit, so the fact expressions run only on the texts
+    with one (or with a date word); the other expressions run only where their rare character
+    is (``@``, an emoji, a laughing word, ``http``); a text with a look-alike letter (Kelvin
+    sign, long s) takes every expression."""
     from .lexicon import REQUEST_PHRASES
 
-    if DIGIT_RE.search(text):
-        found = [name for name, regex in FACTS if regex.search(text)]
-    elif any(w in lowered for w in DATE_WORDS) and DATE_RE.search(text):
-        found = ["date"]
-    else:
-        found = []
-    values = [1.0 if name in found else 0.0 for name in FACT_NAMES]
-    emoji = bool(text) and max(text) >= "\u2700"
-    if text == lowered:
-        caps = 0.0
-    else:
-        letters = len(LETTER_RE.findall(text))
-        caps = len(UPPER_RE.findall(text)) / letters if letters > 3 else 0.0
-    laughter = 0.0
-    if emoji or ")))" in text or any(w in lowered for w in LAUGH_WORDS):
-        laughter = float(min(len(LAUGH_RE.findall(text)), 3))
-    values += [
-        float(len(found)),
-        1.0 if REQUEST_PHRASES.search(lowered) else 0.0,
-        laughter,
-        1.0 if emoji and MOCK_EMOJI_RE.search(text) else 0.0,
-        1.0 if emoji and ANGRY_EMOJI_RE.search(text) else 0.0,
-        1.0 if emoji and HAPPY_EMOJI_RE.search(text) else 0.0,
-        min(text.count("!"), 5) / 5.0,
-        1.0 if "?" in text else 0.0,
-        caps,
-        math.log1p(len(text)),
-        1.0 if ("http" in lowered or "www." in lowered) and URL_RE.search(text) else 0.0,
-        1.0 if "@" in text and AT_RE.search(text) else 0.0,
-    ]
-    return values, found
+    n = batch.n
+    exotic = batch.count(_EXOTIC) > 0
+    digit = batch.count(_DIGIT) > 0
+    high = batch.count(_HIGH) > 0
+    facts = np.zeros((n, len(FACTS)), dtype=bool)
+    worded = digit | exotic | batch.containing(DATE_WORDS)
+    for j, (name, regex) in enumerate(FACTS):
+        facts[batch.matching(regex, worded if name == "date" else digit), j] = True
+
+    def flag(regex, where, **kw):
+        out = np.zeros(n, dtype=np.float64)
+        out[batch.matching(regex, where, **kw)] = 1.0
+        return out
+
+    laughter = np.zeros(n, dtype=np.float64)
+    for i in np.flatnonzero(high | exotic | batch.containing(LAUGH_WORDS)).tolist():
+        laughter[i] = min(len(LAUGH_RE.findall(batch.texts[i])), 3)
+    letters = batch.count(_LETTER)
+    caps = np.where(letters > 3, batch.count(_UPPER) / np.maximum(letters, 1), 0.0)
+    values = np.column_stack(
+        [
+            facts.astype(np.float64),
+            facts.sum(axis=1).astype(np.float64),
+            flag(REQUEST_PHRASES, np.ones(n, dtype=bool), lowered=True),
+            laughter,
+            flag(MOCK_EMOJI_RE, high),
+            flag(ANGRY_EMOJI_RE, high),
+            flag(HAPPY_EMOJI_RE, high),
+            np.minimum(batch.count(_BANG), 5) / 5.0,
+            (batch.count(_QUESTION) > 0).astype(np.float64),
+            caps,
+            np.fromiter(map(math.log1p, batch.lengths.tolist()), dtype=np.float64, count=n),
+            flag(URL_RE, exotic | batch.containing(URL_WORDS)),
+            flag(AT_RE, batch.count(_AT) > 0),
+        ]
+    ).reshape(n, len(TEXT_SIGNALS))
+    return values.astype(np.float32), facts
+
+
+def fact_names(found: np.ndarray) -> list[str]:
+    """The names of the facts of one row of ``batch_signals``' fact array."""
+    return [FACT_NAMES[j] for j in np.flatnonzero(found).tolist()]
 
 
 def _text_signals_plain(text: str, lowered: str) -> tuple[list[float], list[str]]:
-    """Every expression run on every text (the reference ``text_signals`` must agree with)."""
+    """Every expression run on one text (the reference ``batch_signals`` must agree with)."""
     from .lexicon import REQUEST_PHRASES
 
     found = [name for name, regex in FACTS if regex.search(text)]

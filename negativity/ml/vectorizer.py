@@ -14,7 +14,7 @@ The learnt state is plain arrays (``to_arrays``/``from_arrays``), so the shipped
 from __future__ import annotations
 
 from collections import Counter
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,14 +39,57 @@ def char_grams(word: str, low: int = 3, high: int = 5) -> list[str]:
 class Analysed:
     """A batch after ``TextVectorizer.analyse``: the two TF-IDF blocks and the lexicon hits."""
 
-    __slots__ = ("chars", "hits", "kinds", "known_share", "words")
+    __slots__ = ("_hit_docs", "_hit_masks", "_hit_words", "_hits", "chars", "kinds", "known_share", "words")
 
-    def __init__(self, words, chars, kinds, hits, known_share=None):
+    def __init__(self, words, chars, kinds, known_share, hit_words, hit_docs, hit_masks):
         self.known_share = known_share  # per document: share of its words the vocabulary knows
         self.words = words  # csr (n, n_words)
         self.chars = chars  # csr (n, n_chars)
         self.kinds = kinds  # float array (n, len(lexicon.KINDS)): counts per list
-        self.hits = hits  # per document: {kind: [words]} (only documents with hits)
+        self._hit_words, self._hit_docs, self._hit_masks = hit_words, hit_docs, hit_masks
+        self._hits = None
+
+    @property
+    def hits(self) -> list[dict]:
+        """Per document: {kind: [words in text order]} (built on first use: only ``predict``
+        needs the words)."""
+        if self._hits is None:
+            hits: list[dict] = [{} for _ in range(self.kinds.shape[0])]
+            for word, doc, mask in zip(self._hit_words, self._hit_docs, self._hit_masks, strict=True):
+                for kind, bit in KIND_BITS.items():
+                    if mask & bit:
+                        hits[doc].setdefault(kind, []).append(word)
+            self._hits = hits
+        return self._hits
+
+
+def _room(array: np.ndarray, size: int) -> np.ndarray:
+    """``array`` or a copy at least ``size`` long (doubling), its first part kept."""
+    if size <= len(array):
+        return array
+    grown = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def _tf_block(rows: np.ndarray, cols: np.ndarray, n: int, width: int):
+    """Raw term counts as a canonical csr (n, width): sorted columns, one entry per term."""
+    keys = rows.astype(np.int64) * width + cols
+    keys.sort()
+    if len(keys):
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
+        keys = keys[starts]
+    else:
+        counts = np.zeros(0, dtype=np.float32)
+    doc = keys // max(width, 1)
+    indptr = np.searchsorted(doc, np.arange(n + 1)).astype(np.int32)
+    block = sp.csr_matrix(((counts), (keys - doc * width).astype(np.int32), indptr), shape=(n, width))
+    block.has_canonical_format = True
+    return block
 
 
 class TextVectorizer:
@@ -81,12 +124,25 @@ class TextVectorizer:
         self._lemma_ids = {w: i for i, w in enumerate(self.words[: self.n_unigrams])}
         width = max(1, self.n_unigrams)
         self._width = width
-        self._bigram_ids = {}
+        keys = []
         for j in range(self.n_unigrams, len(self.words)):
             a, b = self.words[j].split(" ", 1)
-            self._bigram_ids[self._lemma_ids[a] * width + self._lemma_ids[b]] = j
+            keys.append(self._lemma_ids[a] * width + self._lemma_ids[b])
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self._bigram_keys = np.asarray(keys, dtype=np.int64)[order]
+        self._bigram_cols = (self.n_unigrams + order).astype(np.int32)
         self._char_ids = {g: i for i, g in enumerate(self.chars)}
-        self._cache: dict[str, tuple] = {}
+        self._forget()
+
+    def _forget(self) -> None:
+        """Empty the per-word cache: word -> row of the arrays below."""
+        self._ids: dict[str, int] = {}
+        self._lid = np.zeros(1024, dtype=np.int32)  # lemma column, -1 when not in the vocabulary
+        self._mask = np.zeros(1024, dtype=np.uint8)  # lexicon lists (KIND_BITS)
+        self._gram_start = np.zeros(1024, dtype=np.int64)  # its character n-grams' columns are
+        self._gram_len = np.zeros(1024, dtype=np.int32)  # _grams[start : start + len]
+        self._grams = np.zeros(16384, dtype=np.int32)
+        self._n_grams = 0
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         return {
@@ -151,7 +207,7 @@ class TextVectorizer:
         self.word_idf = np.ones(len(self.words), dtype=np.float32)
         self.char_idf = np.ones(len(self.chars), dtype=np.float32)
         self._index()
-        counts = self._counts(token_lists)
+        counts = self._counts(token_lists)[:2]
         n = len(token_lists)
         for block, attr in ((counts[0], "word_idf"), (counts[1], "char_idf")):
             df = np.bincount(block.indices, minlength=block.shape[1])
@@ -163,86 +219,96 @@ class TextVectorizer:
         found = self.lemmas.get(word)
         return found if found is not None else features.lemma_of(word)
 
-    def _entry(self, word: str) -> tuple:
+    def _add(self, word: str) -> int:
+        """Analyse one new word once (lemma, lexicon lists, n-gram columns); its cache row."""
         key = word
         if features.CYRILLIC_RE.search(word) and features.LATIN_RE.search(word):
             word = word.translate(LOOKALIKE)
         lemma = self.lemma(word)
         cyrillic = bool(features.CYRILLIC_RE.match(word))
-        kinds = lexicon.word_kinds(word, lemma, cyrillic)
         mask = 0
-        for kind in kinds:
+        for kind in lexicon.word_kinds(word, lemma, cyrillic):
             mask |= KIND_BITS[kind]
         grams = [self._char_ids[g] for g in char_grams(word) if g in self._char_ids]
-        entry = (self._lemma_ids.get(lemma, -1), np.asarray(grams, dtype=np.int32), mask)
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = entry
-        return entry
+        row = len(self._ids)
+        self._lid = _room(self._lid, row + 1)
+        self._mask = _room(self._mask, row + 1)
+        self._gram_start = _room(self._gram_start, row + 1)
+        self._gram_len = _room(self._gram_len, row + 1)
+        self._grams = _room(self._grams, self._n_grams + len(grams))
+        self._lid[row] = self._lemma_ids.get(lemma, -1)
+        self._mask[row] = mask
+        self._gram_start[row] = self._n_grams
+        self._gram_len[row] = len(grams)
+        self._grams[self._n_grams : self._n_grams + len(grams)] = grams
+        self._n_grams += len(grams)
+        self._ids[key] = row
+        return row
 
-    def _counts(self, token_lists: list[list[str]], hits_out: list | None = None, kinds_out=None):
-        """Raw term counts of both blocks (csr); fills lexicon counts and hits when asked."""
-        cache = self._cache
-        bigrams = self._bigram_ids
-        width = self._width
-        empty = np.zeros(0, dtype=np.int32)
-        word_cols: list[int] = []
-        word_rows: list[int] = []
-        unknown = self._unknown = np.zeros(len(token_lists), dtype=np.float32)
-        char_parts: list[np.ndarray] = [empty]
-        char_lens: list[int] = []
-        for i, toks in enumerate(token_lists):
-            prev = -1
-            before = len(word_cols)
-            n_chars = 0
-            for w in toks:
-                entry = cache.get(w)
-                if entry is None:
-                    entry = self._entry(w)
-                lid, grams, mask = entry
-                if lid >= 0:
-                    word_cols.append(lid)
-                    if prev >= 0:
-                        b = bigrams.get(prev * width + lid)
-                        if b is not None:
-                            word_cols.append(b)
-                prev = lid
-                char_parts.append(grams)
-                n_chars += len(grams)
-                if mask and kinds_out is not None:
-                    doc_hits = hits_out[i]
-                    for kind, bit in KIND_BITS.items():
-                        if mask & bit:
-                            kinds_out[i, lexicon.KINDS.index(kind)] += 1
-                            doc_hits.setdefault(kind, []).append(w)
-                if lid < 0:
-                    unknown[i] += 1
-            word_rows.extend([i] * (len(word_cols) - before))
-            char_lens.append(n_chars)
+    def _rows(self, flat: list[str]) -> np.ndarray:
+        """The cache row of every token (new words analysed once)."""
+        if len(self._ids) >= CACHE_LIMIT:
+            self._forget()
+        ids = self._ids
+        rows = np.fromiter(map(ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        for k in np.flatnonzero(rows < 0).tolist():
+            word = flat[k]
+            row = ids.get(word)
+            rows[k] = self._add(word) if row is None else row
+        return rows
+
+    def _counts(self, token_lists: list[list[str]]):
+        """Raw term counts of both blocks (canonical csr) and what ``analyse`` adds to them:
+        (words, chars, kinds, unknown words per document, hit words, their documents, their
+        lexicon masks). Vectorised over the batch: one row lookup per token, then arrays."""
         n = len(token_lists)
-        words = sp.csr_matrix(
-            (np.ones(len(word_cols), dtype=np.float32), (word_rows, word_cols)),
-            shape=(n, len(self.words)),
+        flat = list(chain.from_iterable(token_lists))
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        rows = self._rows(flat)
+        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        lid = self._lid[rows]
+        known = lid >= 0
+        # bigram of a known lemma and the known lemma just before it in the same document
+        prev = np.empty_like(lid)
+        prev[:1] = -1
+        prev[1:] = lid[:-1]
+        firsts = (np.cumsum(lengths) - lengths)[lengths > 0]
+        prev[firsts] = -1
+        pair = np.flatnonzero(known & (prev >= 0))
+        keys = prev[pair].astype(np.int64) * self._width + lid[pair]
+        at = np.minimum(np.searchsorted(self._bigram_keys, keys), max(len(self._bigram_keys) - 1, 0))
+        found = (self._bigram_keys[at] == keys) if len(self._bigram_keys) else np.zeros(len(keys), dtype=bool)
+        words = _tf_block(
+            np.concatenate([doc[known], doc[pair[found]]]),
+            np.concatenate([lid[known], self._bigram_cols[at[found]]]),
+            n,
+            len(self.words),
         )
-        char_cols = np.concatenate(char_parts)
-        char_rows = np.repeat(np.arange(n, dtype=np.int32), char_lens)
-        chars = sp.csr_matrix(
-            (np.ones(len(char_cols), dtype=np.float32), (char_rows, char_cols)),
-            shape=(n, len(self.chars)),
+        gram_len = self._gram_len[rows]
+        total = int(gram_len.sum())
+        offsets = np.repeat(self._gram_start[rows] - (np.cumsum(gram_len) - gram_len), gram_len)
+        chars = _tf_block(
+            np.repeat(doc, gram_len),
+            self._grams[offsets + np.arange(total, dtype=np.int64)],
+            n,
+            len(self.chars),
         )
-        return words, chars
+        unknown = np.bincount(doc[~known], minlength=n).astype(np.float32)
+        masks = self._mask[rows]
+        hit = np.flatnonzero(masks)
+        hit_docs, hit_masks = doc[hit], masks[hit]
+        kinds = np.zeros((n, len(lexicon.KINDS)), dtype=np.float32)
+        for j in range(len(lexicon.KINDS)):
+            kinds[:, j] = np.bincount(hit_docs[(hit_masks >> j) & 1 == 1], minlength=n)
+        hit_words = [flat[k] for k in hit.tolist()]
+        return words, chars, kinds, unknown, lengths, (hit_words, hit_docs.tolist(), hit_masks.tolist())
 
     def analyse(self, token_lists: list[list[str]]) -> Analysed:
-        n = len(token_lists)
-        hits: list[dict] = [{} for _ in range(n)]
-        kinds = np.zeros((n, len(lexicon.KINDS)), dtype=np.float32)
-        words, chars = self._counts(token_lists, hits, kinds)
+        words, chars, kinds, unknown, lengths, hits = self._counts(token_lists)
         for block, idf in ((words, self.word_idf), (chars, self.char_idf)):
-            block.sum_duplicates()
             np.log(block.data, out=block.data)
             block.data += 1.0
             block.data *= idf[block.indices]
-        lengths = np.asarray([len(t) for t in token_lists], dtype=np.float32)
-        known = 1.0 - self._unknown / np.maximum(lengths, 1.0)
+        known = 1.0 - unknown / np.maximum(lengths.astype(np.float32), 1.0)
         words, chars = (normalize(b, copy=False) if b.shape[1] else b for b in (words, chars))
-        return Analysed(words, chars, kinds, hits, known)
+        return Analysed(words, chars, kinds, known, *hits)

@@ -168,15 +168,75 @@ def test_evaluate_classifier_command_on_held_out_corpora(capsys):
     assert "en_complaint_airline (eval only)" in out and "target Russian brand tweets" in out
 
 
-def test_fast_text_signals_agree_with_running_every_expression():
-    texts = [r["text"] for r in corpus.generate(seed=8, per_class=40)] + [
-        "вчера в 19:40 ахаха 🤡 http://x.ru @kolosok",
-        "Позавчера привезли не то",
-        "ОРУ))) lol",
-        "",
-        "plain text without anything",
-    ]
-    for text in texts:
-        assert features.text_signals(text, text.lower()) == features._text_signals_plain(
-            text, text.lower()
-        ), text
+# Texts that probe the batch's shortcuts: a look-alike letter that matches case-insensitively
+# (Kelvin sign, long s, dotted capital I, narrow Cyrillic o), the batch separators inside a
+# text, the shortest laughs, an emoji, a lone surrogate, an empty text.
+TRICKY_TEXTS = [
+    "вчера в 19:40 ахаха 🤡 http://x.ru @kolosok",
+    "Позавчера привезли не то",
+    "ОРУ))) lol",
+    "аххааха вот вам забава))",
+    "HAHA you clowns",
+    "",
+    "plain text without anything",
+    "\u212aek, what a ſcam, HTTP://x.io",
+    "İstanbul order 12345 on 12/05, 1 250 руб",
+    "ᲂру с вас, @brand",
+    "text with a\x00NUL 12 руб and \ue000 private use",
+    "\ud83d broken surrogate 😂",
+    "Заказ №482913 привезли 12 марта в 14:30 на ул. Ленина, 5, рейс SU 1234",
+]
+
+
+def _assert_batch_equals_plain(texts):
+    values, facts = features.batch_signals(features.TextBatch(texts))
+    for i, text in enumerate(texts):
+        plain, found = features._text_signals_plain(text, text.lower())
+        assert values[i].tolist() == np.asarray(plain, dtype=np.float32).tolist(), text
+        assert features.fact_names(facts[i]) == found, text
+
+
+def test_batched_text_signals_equal_running_every_expression_on_each_text():
+    texts = [r["text"] for r in corpus.generate(seed=8, per_class=40)] + TRICKY_TEXTS
+    _assert_batch_equals_plain(texts)
+    _assert_batch_equals_plain(TRICKY_TEXTS[::-1])
+    assert features.batch_signals(features.TextBatch([]))[0].shape == (0, len(features.TEXT_SIGNALS))
+    batch = features.TextBatch(TRICKY_TEXTS)
+    assert batch.tokens() == [features.tokens(t) for t in TRICKY_TEXTS]
+    assert batch.languages() == [features.detect_language(t) for t in TRICKY_TEXTS]
+
+
+def _held_out_sample(size):
+    from negativity.ml import corpora
+
+    _train, test = corpora.split(corpora.read_all(CORPORA), classification.holdout_keys())
+    texts = [r.text for rs in test.values() for r in rs]
+    return texts[:: max(1, len(texts) // size)]
+
+
+@pytest.mark.skipif(not CORPORA.exists(), reason="the corpora folder is not beside the repository")
+def test_batched_text_signals_equal_the_reference_on_real_held_out_texts():
+    _assert_batch_equals_plain(_held_out_sample(4000))
+
+
+def test_a_batch_classifies_each_text_as_it_would_alone(starter_model):
+    """Texts joined into one batch do not leak into each other (bigrams, facts, laughter, the
+    separators), also when the per-word cache is emptied in between."""
+    texts = TRICKY_TEXTS + [r["text"] for r in corpus.generate(seed=11, per_class=10)]
+    alone = [_one(starter_model, t) for t in texts]
+    assert starter_model.predict([{"text": t} for t in texts]) == alone
+    assert list(starter_model.categories(texts)) == [p.category for p in alone]
+    fresh = classifier.TextModel.from_bytes(classification.MODEL_FILE.read_bytes())
+    fresh.vectorizer.analyse([[f"w{i}" for i in range(3000)]])  # the word cache outgrows its first size
+    assert len(fresh.vectorizer._lid) > 3000
+    assert fresh.predict([{"text": t} for t in texts]) == alone
+
+
+def test_full_word_cache_is_emptied_and_results_stay(starter_model, monkeypatch):
+    texts = [r["text"] for r in corpus.generate(seed=12, per_class=10)]
+    before = starter_model.predict([{"text": t} for t in texts])
+    fresh = classifier.TextModel.from_bytes(classification.MODEL_FILE.read_bytes())
+    monkeypatch.setattr(vectorizer, "CACHE_LIMIT", 20)
+    for i in range(0, len(texts), 7):
+        assert fresh.predict([{"text": t} for t in texts[i : i + 7]]) == before[i : i + 7]
+    assert len(fresh.vectorizer._ids) < 20 + 7 * 60
