@@ -12,6 +12,7 @@ urlpatterns = [
     path("m/<int:pk>/resolve/", views.MentionResolveView.as_view(), name="mention-resolve"),
     path("m/<int:pk>/reply/", views.MentionReplyView.as_view(), name="mention-reply"),
     path("replies/<int:pk>/decide/", views.ReplyDecideView.as_view(), name="reply-decide"),
+    path("replies/<int:pk>/edit/", views.ReplyEditView.as_view(), name="reply-edit"),
     path("replies/<int:pk>/sent/", views.ReplySentView.as_view(), name="reply-sent"),
     path("incidents/", views.IncidentListView.as_view(), name="incidents"),
     path("incidents/<int:pk>/", views.IncidentDetailView.as_view(), name="incident"),

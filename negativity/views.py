@@ -164,6 +164,8 @@ class MentionDetailView(InboxSection, TemplateView):
             members=selectors.members_for(workspace=self.workspace),
             statuses=MentionStatus.choices,
             high_risk=mention.risk >= rules.HIGH_RISK,
+            editable_reply_statuses=services.REPLY_EDITABLE,
+            reply_max_text=settings.NEGATIVITY_MAX_TEXT,
             now=timezone.now(),
             extension_panels=hooks.panels_for(self.request, mention),
         )
@@ -259,13 +261,46 @@ class ReplyDecideView(InboxSection, View):
         return redirect(self.url("mention", pk=reply.mention_id))
 
 
-class ReplySentView(InboxSection, View):
+class ReplyEditView(InboxSection, View):
+    """Save a reply's edited text (before it is sent)."""
+
     model = Reply
 
     def post(self, request, *args, **kwargs):
         reply = get_object_or_404(Reply.objects.for_workspace(self.workspace), pk=kwargs["pk"])
         try:
-            services.reply_mark_sent(workspace=self.workspace, reply=reply, actor=request.user)
+            edited = services.reply_edit(
+                workspace=self.workspace,
+                reply=reply,
+                text=request.POST.get("text", ""),
+                actor=request.user,
+                role=self.ctx.role,
+            )
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            if edited.status != reply.status:
+                messages.warning(request, _("Reply saved; the edited text waits for a manager's approval."))
+            else:
+                messages.success(request, _("Reply saved."))
+        return redirect(self.url("mention", pk=reply.mention_id))
+
+
+class ReplySentView(InboxSection, View):
+    """Mark a reply sent, with the text as edited in the same form when it is posted."""
+
+    model = Reply
+
+    def post(self, request, *args, **kwargs):
+        reply = get_object_or_404(Reply.objects.for_workspace(self.workspace), pk=kwargs["pk"])
+        try:
+            services.reply_mark_sent(
+                workspace=self.workspace,
+                reply=reply,
+                actor=request.user,
+                text=request.POST.get("text"),
+                role=self.ctx.role,
+            )
             messages.success(request, _("Marked as sent."))
         except AppError as exc:
             messages.error(request, exc.message)

@@ -29,12 +29,20 @@ from .playbooks import (
     sla_policies_save,
     workspace_defaults_ensure,
 )
-from .replies import reply_decide, reply_draft, reply_mark_sent, reply_variables
+from .replies import (
+    REPLY_EDITABLE,
+    reply_decide,
+    reply_draft,
+    reply_edit,
+    reply_mark_sent,
+    reply_variables,
+)
 from .triage import BULK_ACTIONS, mention_resolve, mentions_bulk_update, sla_escalate
 
 __all__ = [
     "BULK_ACTIONS",
     "CORRECTION_WEIGHT",
+    "REPLY_EDITABLE",
     "RETRAIN_AFTER_CORRECTIONS",
     "IngestResult",
     "classifier_version_create",
@@ -50,6 +58,7 @@ __all__ = [
     "notify_managers",
     "reply_decide",
     "reply_draft",
+    "reply_edit",
     "reply_mark_sent",
     "reply_variables",
     "response_template_delete",

@@ -1,7 +1,8 @@
-"""Replies: drafting from playbooks, approval by a manager, and sending."""
+"""Replies: drafting from playbooks, editing before sending, approval by a manager, and sending."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -113,10 +114,71 @@ def reply_decide(
     return reply
 
 
-def reply_mark_sent(*, workspace: Workspace, reply: Reply, actor: User | None) -> Reply:
+REPLY_EDITABLE = [ReplyStatus.DRAFT, ReplyStatus.PENDING_APPROVAL, ReplyStatus.APPROVED]
+
+
+def reply_edit(
+    *, workspace: Workspace, reply: Reply, text: str, actor: User | None, role: str | None = None
+) -> Reply:
+    """Change a reply's text before it is sent (audited, old and new text). An approved reply
+    that needs approval goes back to waiting for it when someone who cannot approve edits it:
+    the manager approved the words, not the reply."""
+    if reply.workspace_id != workspace.pk:
+        raise AppError(_("Unknown reply."), status_code=404)
+    text = (text or "").strip()
+    if not text:
+        raise AppError(_("Write the reply."), errors={"text": [_("Write the reply.")]})
+    if len(text) > settings.NEGATIVITY_MAX_TEXT:
+        message = _("A reply is at most %(n)s characters.") % {"n": settings.NEGATIVITY_MAX_TEXT}
+        raise AppError(message, errors={"text": [message]})
+    if text == reply.text and reply.status in REPLY_EDITABLE:
+        return reply
+    back_to_approval = reply.needs_approval and reply.status == ReplyStatus.APPROVED and not can_approve(role)
+    changes = {"text": text}
+    if back_to_approval:
+        changes.update(status=ReplyStatus.PENDING_APPROVAL, decided_by=None, decided_at=None)
+    with transaction.atomic():
+        updated = Reply.objects.filter(pk=reply.pk, workspace=workspace, status__in=REPLY_EDITABLE).update(
+            **changes
+        )
+        if not updated:
+            raise Conflict(_("This reply was already sent or rejected; it cannot be edited."))
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            action="reply.edited",
+            target=reply,
+            changes={"text": [reply.text[:1000], text[:1000]], "back_to_approval": back_to_approval},
+        )
+        if back_to_approval:
+            notify_managers(
+                workspace=workspace,
+                kind="approval",
+                title=gettext_lazy("An edited reply waits for approval again"),
+                body=gettext_lazy("Mention %(id)s, risk %(risk)s."),
+                params={"id": reply.mention_id, "risk": reply.mention.risk},
+                link=reverse(
+                    "negativity:mention", kwargs={"workspace_slug": workspace.slug, "pk": reply.mention_id}
+                ),
+            )
+    reply.refresh_from_db()
+    return reply
+
+
+def reply_mark_sent(
+    *,
+    workspace: Workspace,
+    reply: Reply,
+    actor: User | None,
+    text: str | None = None,
+    role: str | None = None,
+) -> Reply:
     """Record that the reply was published; a reply needing approval must be approved first.
-    A reply to a mention from a connected account is sent through the network first
-    (``hooks.reply_senders``); if the network refuses, nothing is recorded."""
+    ``text``: the reply as edited just before sending (``reply_edit``, audited); the sent
+    reply records it. A reply to a mention from a connected account is sent through the
+    network first (``hooks.reply_senders``); if the network refuses, nothing is recorded."""
+    if text is not None:
+        reply = reply_edit(workspace=workspace, reply=reply, text=text, actor=actor, role=role)
     allowed = [ReplyStatus.APPROVED] if reply.needs_approval else [ReplyStatus.DRAFT, ReplyStatus.APPROVED]
     if reply.status in allowed:
         hooks.send_reply(reply=reply, actor=actor)
