@@ -69,26 +69,39 @@ def channel_lookup() -> dict[str, str]:
     return tabular.choice_lookup(Channel.choices, CHANNEL_ALIASES)
 
 
-def _campaign_lookup(workspace) -> tuple[dict[str, int], set[str]]:
-    """Campaign ids by id, utm tag and name (normalised); names that several campaigns share."""
-    lookup: dict[str, int] = {}
-    ambiguous: set[str] = set()
-    rows = Campaign.objects.for_workspace(workspace).values_list("pk", "name", "utm_campaign")
-    for pk, name, utm in rows:
-        lookup[str(pk)] = pk
-        if utm:
-            lookup[f"utm:{utm.strip().lower()}"] = pk
-        key = f"name:{tabular.normalise(name)}"
-        if key in lookup and lookup[key] != pk:
-            ambiguous.add(key)
-        lookup[key] = pk
-    return lookup, ambiguous
+class CampaignRefs:
+    """A workspace's campaigns by id, utm tag or name (normalised), as a file names them; for every
+    import with a campaign column (metrics, mentions)."""
+
+    def __init__(self, workspace):
+        self.lookup: dict[str, int] = {}
+        self.ambiguous: set[str] = set()
+        rows = Campaign.objects.for_workspace(workspace).values_list("pk", "name", "utm_campaign")
+        for pk, name, utm in rows:
+            self.lookup[str(pk)] = pk
+            if utm:
+                self.lookup[f"utm:{utm.strip().lower()}"] = pk
+            key = f"name:{tabular.normalise(name)}"
+            if key in self.lookup and self.lookup[key] != pk:
+                self.ambiguous.add(key)
+            self.lookup[key] = pk
+
+    def resolve(self, ref) -> tuple[int | None, str | None]:
+        """``(campaign id, None)``, or ``(None, the reason in the reader's language)``."""
+        text = tabular.as_text(ref)
+        name_key = f"name:{tabular.normalise(text)}"
+        if name_key in self.ambiguous:
+            return None, _("Several campaigns are called “%(name)s”: use its id or utm tag.") % {"name": text}
+        found = self.lookup.get(text) or self.lookup.get(f"utm:{text.lower()}") or self.lookup.get(name_key)
+        if found is None:
+            return None, _("No campaign “%(ref)s” (give its id, name or utm tag).") % {"ref": text}
+        return found, None
 
 
 def metric_rows(*, workspace, table: tabular.Table, mapping: list[str], default_campaign=None):
     """``(rows, problems)``: the service's rows, and by row index the cells that could not even be
     read (``{key: [message]}``), which the service is not asked to judge again."""
-    campaigns, ambiguous = _campaign_lookup(workspace)
+    campaigns = CampaignRefs(workspace)
     channels = channel_lookup()
     rows, problems = [], {}
     for index, record in enumerate(tabular.records(table, mapping)):
@@ -99,19 +112,9 @@ def metric_rows(*, workspace, table: tabular.Table, mapping: list[str], default_
         elif ref is None:
             bad["campaign"] = [_("No campaign: add a campaign column or choose one for the whole file.")]
         else:
-            text = tabular.as_text(ref)
-            name_key = f"name:{tabular.normalise(text)}"
-            if name_key in ambiguous:
-                bad["campaign"] = [
-                    _("Several campaigns are called “%(name)s”: use its id or utm tag.") % {"name": text}
-                ]
-            else:
-                found = campaigns.get(text) or campaigns.get(f"utm:{text.lower()}") or campaigns.get(name_key)
-                if found is None:
-                    bad["campaign"] = [
-                        _("No campaign “%(ref)s” (give its id, name or utm tag).") % {"ref": text}
-                    ]
-                row["campaign"] = found
+            row["campaign"], problem = campaigns.resolve(ref)
+            if problem:
+                bad["campaign"] = [problem]
         channel = record.get("channel")
         if channel is not None:
             code = channels.get(tabular.normalise(channel))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns.importing import CampaignRefs
 from smm_platform import tabular
 from smm_platform.tabular import Column
 
@@ -49,7 +50,7 @@ COLUMNS = [
     Column("reach", gettext_lazy("Reach"), ("охват", "просмотры")),
     Column("likes", gettext_lazy("Likes"), ("лайки", "нравится")),
     Column("replies", gettext_lazy("Replies"), ("ответы", "комментарии")),
-    Column("campaign", gettext_lazy("Campaign"), ("кампания",)),
+    Column("campaign", gettext_lazy("Campaign"), ("кампания", "campaign_id", "utm", "utm_campaign")),
 ]
 AUTHOR_COLUMNS = {
     "author_handle": "handle",
@@ -99,12 +100,19 @@ def read_table(uploaded) -> tabular.Table:
     return tabular.read_table(uploaded, max_bytes=MAX_FILE_BYTES, max_rows=MAX_FILE_ROWS)
 
 
-def check(table: tabular.Table, mapping: list[str]) -> dict:
+def check(table: tabular.Table, mapping: list[str], *, workspace) -> dict:
     """Everything the preview shows and the import stores: the ingest rows, the data-row indexes
-    with errors, the errors as sentences naming row and column; ``valid`` when there are none."""
+    with errors, the errors as sentences naming row and column; ``valid`` when there are none.
+    A campaign is given by id, name or utm tag (``campaigns.importing.CampaignRefs``)."""
+    campaigns = CampaignRefs(workspace) if "campaign" in mapping else None
     rows, errors = [], {}
     for index, record in enumerate(tabular.records(table, mapping)):
         row, bad = _to_row(record)
+        if campaigns is not None and row.get("campaign"):
+            row["campaign"], problem = campaigns.resolve(row["campaign"])
+            if problem:
+                bad["campaign"] = [problem]
+                row.pop("campaign")
         _clean, problems = rules.clean_row(row, max_text=settings.NEGATIVITY_MAX_TEXT)
         problems = {**problems, **bad}  # a cell that could not be read says so, not "required"
         if problems:

@@ -621,7 +621,7 @@ class UploadView(InboxSection, TemplateView):
                 stash["mapping"] = tabular.mapping_from_post(request.POST, table.header, imports.COLUMNS)
                 cache.set(self._stash_key(token), stash, STASH_SECONDS)
                 return self._preview(UploadForm(), table, stash["mapping"], token)
-            result = imports.check(table, stash["mapping"])
+            result = imports.check(table, stash["mapping"], workspace=self.workspace)
             if not result["valid"]:
                 messages.error(request, _("The file still has errors; nothing was stored."))
                 return self._preview(UploadForm(), table, stash["mapping"], token)
@@ -659,7 +659,7 @@ class UploadView(InboxSection, TemplateView):
         return f"negativity:upload:{self.workspace.pk}:{self.request.user.pk}:{token}"
 
     def _preview(self, form, table, mapping, token):
-        result = imports.check(table, mapping)
+        result = imports.check(table, mapping, workspace=self.workspace)
         return self.render_to_response(
             self.get_context_data(
                 form=form,

@@ -314,3 +314,25 @@ def test_mentions_upload_preview_is_the_uploaders_own(personas, client):
     client.force_login(personas.viewer)
     assert client.post(url, {"confirm": "1", "token": token}).status_code == 403
     assert Mention.objects.count() == 0
+
+
+def test_mentions_upload_takes_a_campaign_by_name_or_utm_tag(personas, client):
+    from campaigns.tests.factories import CampaignFactory
+
+    pies = CampaignFactory(workspace=personas.workspace, name="Осенние пироги", utm_campaign="pies")
+    CampaignFactory(workspace=personas.other_workspace, name="Чужая кампания")
+    text = (
+        "Источник;ID поста;Текст;Дата публикации;Автор;Кампания\r\n"
+        "vk;p-1;Пирог сухой;01.12.2026 10:30;ivan;Осенние пироги\r\n"
+        "vk;p-2;Пирог вкусный;01.12.2026 10:40;olga;pies\r\n"
+        "vk;p-3;Где мой заказ;01.12.2026 10:50;oleg;Чужая кампания\r\n"
+    )
+    url, page = _ru_upload(personas, client, text)
+    assert page.context["error_messages"] == [
+        "Строка 4, столбец «Кампания»: Нет кампании «Чужая кампания» (укажите её id, название или utm-метку)."
+    ]
+    client.post(url, {"confirm": "1", "token": page.context["token"]})
+    assert Mention.objects.count() == 0
+    url, page = _ru_upload(personas, client, text.rsplit("vk;p-3", 1)[0])
+    client.post(url, {"confirm": "1", "token": page.context["token"]})
+    assert set(Mention.objects.values_list("external_id", "campaign")) == {("p-1", pies.pk), ("p-2", pies.pk)}
