@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import Language, Role, TokenKind
+from .enums import Language, Role, TokenKind, TokenScope
 
 
 class WorkspaceQuerySet(models.QuerySet):
@@ -281,6 +281,12 @@ class ApiToken(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
+
+    @property
+    def scope_labels(self) -> list[tuple[str, str]]:
+        """``(code, label)`` of each scope: people read the label, integrators the code."""
+        labels = dict(TokenScope.choices)
+        return [(s, str(labels.get(s, s))) for s in self.scopes or []]
 
 
 class AuditLog(models.Model):

@@ -171,7 +171,7 @@ class RoutingRuleForm(forms.Form):
         label=_("Value"),
         max_length=120,
         required=False,
-        help_text=_("A member for 'assign', a priority (low, normal, high, urgent), or a tag."),
+        help_text=_("A tag to add; a member and a priority are chosen in their own fields."),
     )
     assignee = forms.ChoiceField(label=_("Member"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=EMPTY + Priority.choices, required=False)

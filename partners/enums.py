@@ -80,3 +80,12 @@ class Verdict(models.TextChoices):
     MAYBE = "maybe", _("Maybe, renegotiate")
     NO = "no", _("Do not work again")
     INSUFFICIENT_DATA = "insufficient_data", _("Not enough data")
+
+
+class ContactKind(models.TextChoices):
+    """The keys of ``Partner.contacts``, shown by their labels."""
+
+    EMAIL = "email", pgettext_lazy("contact", "Email")
+    PHONE = "phone", _("Phone")
+    TELEGRAM = "telegram", _("Telegram")
+    PERSON = "person", _("Contact person")

@@ -1,4 +1,10 @@
 from django import template
+from django.utils.translation import pgettext_lazy
+
+from accounts.enums import Language
+from campaigns.enums import Channel
+from campaigns.templatetags.labels import label_of
+from negativity.enums import Category, Priority, RuleAction, RuleField, Sentiment, Topic
 
 register = template.Library()
 
@@ -31,3 +37,55 @@ def percent(value) -> int:
         return round(float(value) * 100)
     except (TypeError, ValueError):
         return 0
+
+
+# A rule's condition and action values are codes of these choices (a keyword, a tag, a risk number
+# are the user's own words).
+CONDITION_VALUES = {RuleField.CATEGORY: Category, RuleField.TOPIC: Topic, RuleField.SOURCE: Channel}
+
+
+@register.filter
+def rule_condition(condition: dict) -> str:
+    """``{"field": "topic", "value": "delivery"}`` as "Тема = Доставка"."""
+    field, value = condition.get("field"), condition.get("value")
+    choices = CONDITION_VALUES.get(field)
+    shown = label_of(choices.choices, value) if choices else value
+    return f"{label_of(RuleField.choices, field)} = {shown}"
+
+
+@register.simple_tag
+def rule_action(action: dict, member_names: dict | None = None) -> str:
+    """``{"action": "priority", "value": "urgent"}`` as "Задать приоритет: Срочный"; an assignee
+    by name."""
+    kind, value = action.get("action"), action.get("value")
+    label = label_of(RuleAction.choices, kind)
+    if not value:
+        return label
+    if kind == RuleAction.ASSIGN:
+        value = (member_names or {}).get(str(value), value)
+    elif kind == RuleAction.PRIORITY:
+        value = label_of(Priority.choices, value)
+    return f"{label}: {value}"
+
+
+@register.filter
+def language_label(code) -> str:
+    return label_of(Language.choices, code)
+
+
+@register.filter
+def category_label(code) -> str:
+    """A category of the classifier's evaluation: one of ours, or "negative" (natural or trolling)."""
+    return label_of([*Category.choices, (Sentiment.NEGATIVE.value, Sentiment.NEGATIVE.label)], code)
+
+
+CLASSIFIER_TASKS = {
+    "sentiment": pgettext_lazy("classifier task", "sentiment"),
+    "toxicity": pgettext_lazy("classifier task", "toxicity"),
+    "complaint": pgettext_lazy("classifier task", "complaints"),
+}
+
+
+@register.filter
+def classifier_task(code) -> str:
+    return str(CLASSIFIER_TASKS.get(code, code))

@@ -7,6 +7,7 @@ report section "Summary" as admin's "Краткая статистика". Where
 things, the strings carry a ``pgettext`` context; these tests keep it that way.
 """
 
+import io
 import re
 from pathlib import Path
 
@@ -102,3 +103,228 @@ def test_the_words_the_team_found_wrong_now_read_right():
         assert translation.pgettext("report section", "Summary") == "Сводка"
         assert str(IncidentStatus.CLOSED.label) == "Закрыт"
         assert translation.gettext("Email") == "Адрес электронной почты"  # the sign-in field keeps its own
+
+
+# --- Rendered Russian pages of the demo: words, not codes -------------------------------------
+
+OUR_APPS = (
+    "accounts",
+    "campaigns",
+    "planning",
+    "partners",
+    "negativity",
+    "reports",
+    "social",
+    "integrations",
+)
+
+
+def raw_codes() -> dict[str, str]:
+    """Every value of our TextChoices (enums modules and model fields) that is an ASCII identifier
+    and differs from its English label: ``{"ordered": "negativity.enums.Category", ...}``."""
+    import importlib
+
+    from django.db import models
+
+    for app in OUR_APPS:
+        importlib.import_module(f"{app}.enums")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    pairs = []
+    for cls in subclasses(models.TextChoices):
+        if cls.__module__.split(".")[0] in OUR_APPS:
+            pairs += [(value, label, f"{cls.__module__}.{cls.__name__}") for value, label in cls.choices]
+    for model in apps.get_models():
+        if model._meta.app_label in OUR_APPS:
+            for field in model._meta.get_fields():
+                for value, label in getattr(field, "choices", None) or []:
+                    pairs.append((value, label, f"{model.__name__}.{field.name}"))
+    with translation.override("en"):
+        return {
+            value: where
+            for value, label, where in pairs
+            if isinstance(value, str) and re.fullmatch(r"[A-Za-z_]\w*", value) and value != str(label)
+        }
+
+
+class VisibleText:
+    """The text a reader sees: no tags or attributes (form values, URLs in links), no script,
+    style or textarea, nothing marked as another language (``lang="en"``: a playbook in English
+    offered beside the Russian ones), no ``<code>`` (literal column names to type)."""
+
+    SKIP = {"script", "style", "textarea", "code", "template"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+
+    def __init__(self, page: str, language: str = "ru"):
+        from html.parser import HTMLParser
+
+        chunks: list[str] = []
+        stack: list[bool] = []  # per open element: is it hidden?
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in VisibleText.VOID:
+                    return
+                lang = dict(attrs).get("lang")
+                hidden = tag in VisibleText.SKIP or (lang is not None and not lang.startswith(language))
+                stack.append(hidden or (bool(stack) and stack[-1]))
+
+            def handle_endtag(self, tag):
+                if tag not in VisibleText.VOID and stack:
+                    stack.pop()
+
+            def handle_data(self, data):
+                if not (stack and stack[-1]):
+                    chunks.append(data)
+
+        Parser(convert_charrefs=True).feed(page)
+        text = " ".join(chunks)
+        # Links, addresses and {placeholders} of reply templates are typed, not read.
+        text = re.sub(r"\b(?:https?|webcal)://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\{\w+\}", " ", text)
+        self.text = re.sub(r"\s+", " ", text)
+
+    def words(self, codes) -> dict[str, list[str]]:
+        """The codes that appear as whole words (not inside ``report.completed``, ``report-1.csv``
+        or ``utm_vk``, nor a quoted ``"error"`` of a server's answer), each with where it was seen."""
+        pattern = re.compile(
+            r"(?<![\w.\-/:\"])("
+            + "|".join(map(re.escape, sorted(codes, key=len, reverse=True)))
+            + r")(?![\w\-/\"]|\.\w)"
+        )
+        found: dict[str, list[str]] = {}
+        for m in pattern.finditer(self.text):
+            found.setdefault(m.group(1), []).append(self.text[max(0, m.start() - 50) : m.end() + 30])
+        return found
+
+
+#: English sentences that once leaked into Russian pages (the untranslated inbox and classifier
+#: texts, the admin's word for a report summary).
+ENGLISH_LEFTOVERS = (
+    "corrections so far",
+    "Rows of each corpus",
+    "Sentiment sets",
+    "Every 20 corrections",
+    "pooled",
+    "Краткая статистика",
+)
+
+
+def test_visible_text_drops_markup_other_languages_and_literals():
+    page = (
+        '<p title="ordered">Атака <a href="/x?kind=ordered">заказная</a> <input value="trolling"></p>'
+        "<script>var k = 'trolling';</script><div lang=\"en\"><p>Ordered attack: natural</p></div>"
+        "<p>колонки: <code>price, delivery</code>; событие report.completed, файл report-1.csv;"
+        " {brand}; https://vk.com/natural</p><p>Статус: natural</p>"
+    )
+    visible = VisibleText(page)
+    assert (
+        visible.words({"ordered", "trolling", "price", "delivery", "completed", "csv", "brand", "vk"}) == {}
+    )
+    assert list(visible.words({"natural"})) == ["natural"]
+
+
+def _demo_pages(workspace) -> list[str]:
+    from django.urls import reverse
+
+    from campaigns.models import Campaign
+    from integrations.models import WebhookSubscription
+    from negativity.models import Incident, Mention
+    from partners.models import Deal, Partner
+    from planning.models import BrainstormSession, PlanItem, Proposal
+    from reports.models import ReportRun
+
+    slug = {"workspace_slug": workspace.slug}
+
+    def url(name, model=None):
+        if model is None:
+            return reverse(name, kwargs=slug)
+        obj = model.objects.for_workspace(workspace).order_by("pk").first()
+        assert obj is not None, f"the demo has no {model.__name__}"
+        return reverse(name, kwargs={**slug, "pk": obj.pk})
+
+    return [
+        url("reports:home"),
+        url("campaigns:index"),
+        url("campaigns:detail", Campaign),
+        url("campaigns:goals"),
+        url("campaigns:segments"),
+        url("campaigns:trends"),
+        url("campaigns:templates"),
+        url("campaigns:alignment-settings"),
+        url("planning:calendar"),
+        url("planning:item", PlanItem),
+        url("planning:board"),
+        url("planning:ideas"),
+        url("planning:brainstorm", BrainstormSession),
+        url("planning:proposal", Proposal),
+        url("planning:sharing"),
+        url("partners:index"),
+        url("partners:board"),
+        url("partners:detail", Partner),
+        url("partners:deal", Deal),
+        url("partners:import"),
+        url("negativity:inbox"),
+        url("negativity:mention", Mention),
+        url("negativity:incidents"),
+        url("negativity:incident", Incident),
+        url("negativity:playbooks"),
+        url("negativity:rules"),
+        url("negativity:root-causes"),
+        url("negativity:classifier"),
+        url("reports:index"),
+        url("reports:run", ReportRun),
+        url("reports:schedules"),
+        url("integrations:webhooks"),
+        url("integrations:webhook", WebhookSubscription),
+        url("social:accounts"),
+        url("accounts:members"),
+        url("accounts:workspace-settings"),
+        url("accounts:tokens"),
+        reverse("accounts:notifications"),
+        reverse("accounts:profile"),
+    ]
+
+
+def test_the_russian_demo_shows_words_not_codes(db, client, settings, tmp_path):
+    """Seed the demo, sign in as its owner (Russian) and read every main page: no raw enum code
+    (``ordered``, ``price``, ``telegram``, ``cost_per_sale``, ``absolute_promise``…) and none of
+    the English leftovers people found."""
+    from django.core.management import call_command
+
+    from accounts.demo import DEMO_SLUG
+    from accounts.models import User, Workspace
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    owner = User.objects.get(email="marina@demo.smm")
+    assert owner.language == "ru"
+    client.force_login(owner)
+    codes = raw_codes()
+    assert {"ordered", "trolling", "price", "delivery", "telegram", "dzen", "cost_per_sale"} <= set(codes)
+    problems = []
+    for path in _demo_pages(Workspace.objects.get(slug=DEMO_SLUG)):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        visible = VisibleText(response.content.decode())
+        for code, seen in visible.words(codes).items():
+            problems.append(f"{path}: {code!r} ({codes[code]}) in …{seen[0]}…")
+        problems += [f"{path}: English {s!r}" for s in ENGLISH_LEFTOVERS if s in visible.text]
+    assert not problems, "\n".join(problems)
