@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import astuple
 from datetime import date, timedelta
 from decimal import Decimal
@@ -130,10 +131,13 @@ _CONV = _FOLLOWERS + 2  # (leads, sales, revenue) for total, recent, previous
 
 
 def _context(c: DueCampaign, as_of: date, thresholds_key: str, kpis: tuple) -> str:
-    return (
+    """A fingerprint of the campaign's own inputs (short: it travels to the database and back
+    into the row the digest is taken of)."""
+    text = (
         f"{thresholds_key}|{c.objective}|{c.status}|{c.starts_on}|{c.ends_on}|{as_of}|{c.budget}|"
         f"{c.goal_kind}|{c.goal_target_metric}|{c.goal_max_cost_per_result}|{kpis!r}"
     )
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def changed_facts(
@@ -144,9 +148,26 @@ def changed_facts(
 ) -> dict[int, tuple[alignment.CampaignFacts, str]]:
     """Facts and input digest of each campaign whose digest differs from ``campaign.digest``
     (a campaign never judged is always there)."""
+    return {
+        c.id: (facts, digest)
+        for c, facts, digest in iter_changed_facts(
+            campaigns=campaigns, thresholds_by_workspace=thresholds_by_workspace, today=today
+        )
+    }
+
+
+def iter_changed_facts(
+    *,
+    campaigns: list[DueCampaign],
+    thresholds_by_workspace: dict[int, alignment.Thresholds],
+    today: date | None = None,
+) -> Iterator[tuple[DueCampaign, alignment.CampaignFacts, str]]:
+    """``changed_facts`` as a stream of ``(campaign, facts, digest)``, in no set order: each
+    row becomes facts only when the caller takes it, so a run holds one campaign's facts at a
+    time (a large run stays small in memory and cheap for the garbage collector)."""
     today = today or timezone.localdate()
     if not campaigns:
-        return {}
+        return
     kpis: dict[int, list] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -170,35 +191,49 @@ def changed_facts(
         own_kpis = tuple(kpis.get(c.id, ()))
         context = _context(c, as_of, thresholds_keys[c.workspace_id], own_kpis)
         due_context[c.id] = context
-        due.append((c.id, as_of, as_of - window, as_of - 2 * window, context, stored))
+        due.append(
+            {
+                "campaign_id": c.id,
+                "as_of": as_of.isoformat(),
+                "recent_from": (as_of - window).isoformat(),
+                "previous_from": (as_of - 2 * window).isoformat(),
+                "context": context,
+                "stored": stored,
+            }
+        )
         by_id[c.id] = (c, as_of, own_kpis)
     day_sql, day_params = connection.ops.datetime_cast_date_sql(
         "c.occurred_at", [], timezone.get_current_timezone_name()
     )
-    found = {}
     if connection.vendor == "postgresql":
-        columns = [list(col) for col in zip(*due, strict=True)]
         with connection.cursor() as cursor:
             if connection.in_atomic_block:
                 # One large aggregate per run: compiling it (JIT) costs more than it saves.
-                cursor.execute("SET LOCAL jit = off")
+                # The per-campaign aggregates' sorts and the due list stay in memory.
+                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+            # The due campaigns travel as one JSON document (one escaped string, not arrays whose
+            # every element the driver escapes); ``facts`` is materialized so that each row's
+            # aggregates and its fingerprint are computed once.
             cursor.execute(
-                "WITH due AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::date[], %s::date[], "
-                "%s::text[], %s::text[]) AS due(campaign_id, as_of, recent_from, previous_from, context, stored)), "
-                f"facts AS ({_aggregates_sql(day_sql)}) "
-                "SELECT f.*, md5(f::text) FROM facts f JOIN due ON due.campaign_id = f.campaign_id "
-                "WHERE md5(f::text) <> due.stored",
-                [*columns, *day_params],
+                "WITH due AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS due(campaign_id bigint, "
+                "as_of date, recent_from date, previous_from date, context text, stored text)), "
+                f"facts AS MATERIALIZED ({_aggregates_sql(day_sql)}) "
+                "SELECT f.*, d.digest FROM facts f JOIN due ON due.campaign_id = f.campaign_id "
+                "CROSS JOIN LATERAL (SELECT md5(f::text) AS digest OFFSET 0) d "
+                "WHERE d.digest <> due.stored",
+                [json.dumps(due), *day_params],
             )
-            for row in cursor.fetchall():
+            del due
+            for row in cursor:
                 c, as_of, own_kpis = by_id[row[0]]
-                found[c.id] = (_facts(c, as_of, row[2:-1], own_kpis), row[-1])
-        return found
+                yield c, _facts(c, as_of, row[2:-1], own_kpis), row[-1]
+        return
     # Any other database (the SQLite demo, no LATERAL): the ORM's per-"as of" aggregates.
     from . import selectors
     from .models import Campaign
 
     loaded = {c.pk: c for c in Campaign.objects.select_related("goal").filter(pk__in=list(by_id))}
+    found = {}
     for workspace_id in {c.workspace_id for c in campaigns}:
         group = [loaded[c.id] for c in campaigns if c.workspace_id == workspace_id and c.id in loaded]
         facts = selectors.alignment_facts(
@@ -211,7 +246,9 @@ def changed_facts(
                 ).hexdigest()
                 if digest != (c.digest if c.checked_at else ""):
                     found[c.id] = (facts[c.id], digest)
-    return found
+    for c in campaigns:
+        if c.id in found:
+            yield c, *found[c.id]
 
 
 def _dec(value) -> Decimal:

@@ -7,13 +7,14 @@ one transaction, in a constant number of queries whatever the number of campaign
    the first one's result, so a change is recorded once) with their goals and the workspaces'
    thresholds;
 2. gather in one statement the facts of the campaigns whose inputs changed since their stored
-   verdict (``alignment_facts.changed_facts``: aggregates and a digest of them);
+   verdict (``alignment_facts.iter_changed_facts``: aggregates and a digest of them, streamed);
 3. judge those, with the pure rules (``alignment.judge``) over plain rows (equal inputs give an
-   equal verdict, so the others need no judging and no write);
-4. write the latest verdict, reasons and digest of those campaigns in one
-   ``UPDATE ... FROM unnest(...)`` (a VALUES list passed as arrays);
-5. append one ``AlignmentCheck`` per changed verdict (or first verdict) in one statement (COPY on
-   PostgreSQL), and announce them with one ``emit_many`` per workspace.
+   equal verdict, so the others need no judging and no write), keeping reasons and facts as JSON;
+4. write, on PostgreSQL in one statement fed by one JSON document, the latest verdict, reasons
+   and digest of those campaigns (``UPDATE ... FROM json_to_recordset(...)``) and one
+   ``AlignmentCheck`` per changed verdict (or first verdict) (``INSERT ... SELECT`` from the same
+   document);
+5. announce the changes with one ``emit_many`` per workspace.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -60,98 +62,124 @@ def alignment_check(
                 .values_list(*alignment_facts.DUE_FIELDS)
             ]
             thresholds = _thresholds({c.workspace_id for c in campaigns})
-            changed_facts = alignment_facts.changed_facts(
-                campaigns=campaigns, thresholds_by_workspace=thresholds, today=today
-            )
-            judged, history = [], []
-            for c in campaigns:
-                if c.id not in changed_facts:
-                    continue  # judged from exactly these inputs already
-                campaign_facts, digest = changed_facts[c.id]
-                judgement = alignment.judge(campaign_facts, thresholds[c.workspace_id])
-                reasons = judgement.reasons_as_dicts()
-                judged.append((c.id, judgement.verdict, reasons, digest))
-                previous = c.verdict if c.checked_at else ""
-                if previous != judgement.verdict:
-                    history.append((c, judgement, reasons, previous))
-            _store_latest(judged, now)
-            _record_history(history, now)
+            judged = _judge_changed(campaigns, thresholds, today)
+            history = [j for j in judged if j.facts is not None]
+            _store(judged, now)
             _announce(history, now)
         checked += len(campaigns)
         changed += len(history)
     return {"checked": checked, "changed": changed}
 
 
-def _store_latest(judged: list[tuple], now: datetime) -> None:
+class _Judged(NamedTuple):
+    """One judged campaign, ready to write: reasons (and facts, for a changed verdict) as JSON."""
+
+    campaign: alignment_facts.DueCampaign
+    verdict: str
+    reasons: str
+    digest: str
+    previous: str
+    facts: str | None  # None: the verdict did not change (no history row, no event)
+    codes: list[str]
+
+
+_dumps = json.JSONEncoder(default=DjangoJSONEncoder().default).encode
+
+
+def _judge_changed(campaigns, thresholds, today) -> list[_Judged]:
+    """The pure judge over each campaign whose inputs changed (``iter_changed_facts`` streams
+    them: one campaign's facts and judgement alive at a time, kept as JSON text afterwards)."""
+    judged = []
+    for c, campaign_facts, digest in alignment_facts.iter_changed_facts(
+        campaigns=campaigns, thresholds_by_workspace=thresholds, today=today
+    ):
+        judgement = alignment.judge(campaign_facts, thresholds[c.workspace_id])
+        previous = c.verdict if c.checked_at else ""
+        verdict = judgement.verdict
+        judged.append(
+            _Judged(
+                c,
+                verdict,
+                _dumps(judgement.reasons_as_dicts()),
+                digest,
+                previous,
+                _dumps(judgement.facts) if previous != verdict else None,
+                [r.code for r in judgement.reasons],
+            )
+        )
+    judged.sort(key=lambda j: j.campaign.id)  # history rows and events in campaign order
+    return judged
+
+
+def _store(judged: list[_Judged], now: datetime) -> None:
+    """The latest verdict, reasons and digest of each judged campaign and a history row per
+    changed verdict: on PostgreSQL one statement (an UPDATE and an INSERT fed by one JSON
+    document), elsewhere an UPDATE per campaign and one bulk INSERT."""
     if not judged:
         return
+    if connection.vendor != "postgresql":
+        _store_portable(judged, now)
+        return
+    rows = ",".join(
+        f'{{"id":{j.campaign.id},"workspace_id":{j.campaign.workspace_id},"verdict":{_dumps(j.verdict)},'
+        f'"reasons":{j.reasons},"digest":{_dumps(j.digest)},"previous":{_dumps(j.previous)},'
+        f'"facts":{j.facts or "null"}}}'
+        for j in judged
+    )
+    campaigns, checks = Campaign._meta.db_table, AlignmentCheck._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS v(id bigint, "
+            "workspace_id bigint, verdict text, reasons jsonb, digest text, previous text, facts jsonb)), "
+            f"latest AS (UPDATE {campaigns} AS c SET alignment_verdict = v.verdict, "  # tables: ours
+            "alignment_reasons = v.reasons, alignment_digest = v.digest, alignment_checked_at = %s "
+            "FROM v WHERE c.id = v.id) "
+            f"INSERT INTO {checks} (workspace_id, campaign_id, verdict, previous_verdict, reasons, facts, checked_at) "
+            "SELECT v.workspace_id, v.id, v.verdict, v.previous, v.reasons, v.facts, %s "
+            "FROM v WHERE v.facts IS NOT NULL ORDER BY v.id",
+            [f"[{rows}]", now, now],
+        )
+
+
+def _store_portable(judged: list[_Judged], now: datetime) -> None:
     table = Campaign._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            ids, verdicts, reasons, digests = (list(col) for col in zip(*judged, strict=True))
-            cursor.execute(
-                f"UPDATE {table} AS c SET alignment_verdict = v.verdict, alignment_reasons = v.reasons::jsonb, "  # table: ours
-                "alignment_digest = v.digest, alignment_checked_at = %s "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, verdict, reasons, digest) "
-                "WHERE c.id = v.id",
-                [now, ids, verdicts, [json.dumps(r, cls=DjangoJSONEncoder) for r in reasons], digests],
-            )
-        else:
-            field = Campaign._meta.get_field("alignment_reasons")
-            cursor.executemany(
-                f"UPDATE {table} SET alignment_verdict = %s, alignment_reasons = %s, alignment_digest = %s, "
-                "alignment_checked_at = %s WHERE id = %s",
-                [
-                    (verdict, field.get_db_prep_save(r, connection), digest, now, pk)
-                    for pk, verdict, r, digest in judged
-                ],
-            )
-
-
-def _record_history(history: list[tuple], now: datetime) -> None:
-    if not history:
-        return
-    if connection.vendor != "postgresql":
-        AlignmentCheck.objects.bulk_create(
-            [
-                AlignmentCheck(
-                    workspace_id=c.workspace_id,
-                    campaign_id=c.id,
-                    verdict=j.verdict,
-                    previous_verdict=previous,
-                    reasons=reasons,
-                    facts=j.facts,
-                    checked_at=now,
-                )
-                for c, j, reasons, previous in history
-            ],
-            batch_size=500,
+        cursor.executemany(
+            f"UPDATE {table} SET alignment_verdict = %s, alignment_reasons = %s, alignment_digest = %s, "
+            "alignment_checked_at = %s WHERE id = %s",
+            [(j.verdict, j.reasons, j.digest, now, j.campaign.id) for j in judged],
         )
-        return
-    table = AlignmentCheck._meta.db_table
-    columns = "workspace_id, campaign_id, verdict, previous_verdict, reasons, facts, checked_at"
-    dumps = json.JSONEncoder(default=DjangoJSONEncoder().default).encode
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,  # table: ours
-    ):
-        for c, j, reasons, previous in history:
-            copy.write_row((c.workspace_id, c.id, j.verdict, previous, dumps(reasons), dumps(j.facts), now))
+    AlignmentCheck.objects.bulk_create(
+        [
+            AlignmentCheck(
+                workspace_id=j.campaign.workspace_id,
+                campaign_id=j.campaign.id,
+                verdict=j.verdict,
+                previous_verdict=j.previous,
+                reasons=json.loads(j.reasons),
+                facts=json.loads(j.facts),
+                checked_at=now,
+            )
+            for j in judged
+            if j.facts is not None
+        ],
+        batch_size=500,
+    )
 
 
-def _announce(history: list[tuple], now: datetime) -> None:
+def _announce(history: list[_Judged], now: datetime) -> None:
     if not history:
         return
     by_workspace: dict[int, list[dict]] = defaultdict(list)
     stamp = now.isoformat()
-    for c, j, reasons, previous in history:
-        by_workspace[c.workspace_id].append(
+    for j in history:
+        by_workspace[j.campaign.workspace_id].append(
             {
-                "campaign": c.id,
-                "name": c.name,
+                "campaign": j.campaign.id,
+                "name": j.campaign.name,
                 "verdict": j.verdict,
-                "previous_verdict": previous or None,
-                "reasons": [r["code"] for r in reasons],
+                "previous_verdict": j.previous or None,
+                "reasons": j.codes,
                 "checked_at": stamp,
             }
         )
