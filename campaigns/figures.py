@@ -39,6 +39,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncDate
 
 from .enums import ConversionKind
 from .models import BusinessGoal, Campaign, Conversion, MetricDaily
@@ -425,6 +426,46 @@ def campaign_figures(*, campaigns, as_of: date | None = None) -> dict[int, Campa
 
 def campaign_figure(*, campaign, as_of: date | None = None) -> CampaignFigure:
     return campaign_figures(campaigns=[campaign], as_of=as_of)[campaign.pk]
+
+
+def daily_results(*, campaign) -> list[tuple[date, Results]]:
+    """The campaign's results day by day over its own dates, by the same source rule (the
+    charts of the campaign page: their last cumulative point is the page's total; two queries
+    and one for the CRM kinds)."""
+    window = Window(campaign_period=True)
+    kinds = crm_kinds([campaign.pk]).get(campaign.pk, set())
+    metrics = {
+        row["date"]: row
+        for row in MetricDaily.objects.filter(window.q("date"), campaign=campaign)
+        .values("date")
+        .annotate(**{name: Sum(name) for name in (*COUNTS, *MONEY)})
+        .order_by()
+    }
+    crm: dict[date, dict] = defaultdict(dict)
+    for row in (
+        Conversion.objects.filter(window.q("occurred_at__date"), campaign=campaign)
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day", "kind")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    ):
+        slot = crm[row["day"]]
+        if row["kind"] == ConversionKind.LEAD:
+            slot["leads"] = row["n"]
+        elif row["kind"] == ConversionKind.SALE:
+            slot.update(sales=row["n"], revenue=row["amount"] or ZERO)
+    return [
+        (
+            day,
+            combine(
+                metrics.get(day, {}),
+                crm.get(day, {}),
+                crm_leads=ConversionKind.LEAD in kinds,
+                crm_sales=ConversionKind.SALE in kinds,
+            ),
+        )
+        for day in sorted(set(metrics) | set(crm))
+    ]
 
 
 def template_results(*, workspace, templates) -> dict[int, Results]:

@@ -83,18 +83,6 @@ def thresholds_for(settings_row: AlignmentSettings) -> alignment.Thresholds:
 # --- campaign figures ------------------------------------------------------------------------
 
 
-def campaign_daily_series(*, campaign) -> list[dict]:
-    """Per-day sums over channels (for the charts), ordered by date."""
-    rows = (
-        MetricDaily.objects.for_workspace(campaign.workspace)
-        .filter(campaign=campaign)
-        .values("date")
-        .annotate(**{m: Sum(m) for m in SUMMED}, followers=Sum("followers"))
-        .order_by("date")
-    )
-    return list(rows)
-
-
 def campaign_totals(*, campaign) -> dict:
     """Whole-campaign sums by the definitions of ``campaigns.figures`` (``source``: crm, metrics
     or crm+metrics)."""

@@ -68,7 +68,7 @@ def summary(workspace) -> dict:
         "upcoming": areas.home_upcoming(workspace),
         "recent_runs": list(run_list_light(workspace=workspace)[:5]),
         "chart": {
-            "labels": [d.strftime("%d.%m") for d in labels],
+            "labels": [d.isoformat() for d in labels],  # formatted in the page's language
             "revenue": [days[d]["revenue"] if d in days else 0 for d in labels],
             "spend": [days[d]["spend"] if d in days else 0 for d in labels],
             "leads": [days[d]["leads"] if d in days else 0 for d in labels],
@@ -77,5 +77,8 @@ def summary(workspace) -> dict:
             "verdict_counts": [counts.get(code, 0) for code, _label in Verdict.choices],
         },
         "has_campaign_data": bool(days) or any(counts.values()),
+        # a chart with nothing to draw shows "No data for this period" instead
+        "has_daily_chart": any(d[m] for d in days.values() for m in ("revenue", "spend", "leads")),
+        "has_verdict_chart": any(counts.values()),
         "count_campaigns": sum(counts.values()),
     }

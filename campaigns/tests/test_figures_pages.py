@@ -3,15 +3,16 @@ they agree with the campaign pages (own dates only, CRM sales replacing metric s
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.figures import Results
 
-from .factories import CampaignFactory, ConversionFactory, MetricFactory, TemplateFactory
+from .factories import CampaignFactory, ConversionFactory, GoalFactory, MetricFactory, TemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,36 @@ def test_list_and_template_library_agree_with_the_campaign_pages(personas, clien
     )
     body = library.content.decode()
     assert "2\xa0401 ₽" in body and "14 / 4" in body and "4\xa0000 ₽" in body
+
+
+def test_campaign_charts_follow_the_figures_and_are_empty_states_without_data(personas, client):
+    client.force_login(personas.viewer)
+    # metric rows of nothing at all, no KPIs: three empty states, no chart data on the page
+    idle = CampaignFactory(workspace=personas.workspace)
+    MetricFactory(
+        campaign=idle, impressions=0, reach=0, clicks=0, leads=0, sales=0, revenue=0, spend=0, engagements=0
+    )
+    body = client.get(u(personas, "detail", pk=idle.pk)).content.decode()
+    assert body.count('data-testid="chart-empty"') == 3
+    assert 'id="campaign-charts"' not in body and "<canvas" not in body
+
+    # spend and CRM sales: the cumulative chart ends at the page's figures (CRM sales replace the
+    # rows' sales; rows before the campaign's dates do not count)
+    goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
+    campaign = _started_from(TemplateFactory(workspace=personas.workspace), goal=goal, objective="sales")
+    ConversionFactory(
+        campaign=campaign, occurred_at=timezone.make_aware(datetime.combine(campaign.starts_on, time(12)))
+    )
+    response = client.get(u(personas, "detail", pk=campaign.pk))
+    figure, spend = response.context["figure"], response.context["chart_data"]["spend"]
+    assert (
+        (spend["spend"][-1], spend["result"][-1])
+        == (float(figure.results.spend), figure.results.sales)
+        == (
+            1200.4,
+            1,
+        )
+    )
+    assert spend["labels"][0] == campaign.starts_on.isoformat() and spend["result_format"] == "int"
+    assert "pace" not in response.context["chart_data"]  # no KPIs
+    assert response.content.decode().count('data-testid="chart-empty"') == 1

@@ -101,6 +101,47 @@ def _kpi_rows(campaign: Campaign, totals: dict) -> list[dict]:
     return rows
 
 
+FUNNEL = ("impressions", "reach", "clicks", "leads", "sales")
+
+
+def _chart_data(results, kpis: list[dict], series, result_unit: str) -> dict:
+    """What the page's charts draw (``campaigns/static/campaigns/charts.js``); a chart with
+    nothing to show is left out, and the page shows "No data for this period" in its place."""
+    charts = {}
+    if any(getattr(results, m) for m in FUNNEL):
+        charts["funnel"] = {
+            "labels": [str(alignment.UNIT_LABELS[m]) for m in FUNNEL],
+            "values": [getattr(results, m) for m in FUNNEL],
+        }
+    if kpis:
+        charts["pace"] = {
+            "labels": [r["kpi"].get_metric_display() for r in kpis],
+            "actual": [float(r["actual"] or 0) for r in kpis],
+            "expected": [float(r["expected"]) for r in kpis],
+            "target": [float(r["kpi"].target_value) for r in kpis],
+            "legend": [_("Actual"), _("Expected by now"), _("Target")],
+        }
+    spend, result, labels, spend_acc, result_acc = [], [], [], Decimal(0), Decimal(0)
+    for day, found in series:
+        spend_acc += found.spend
+        result_acc += Decimal(found.value(result_unit) or 0)
+        labels.append(day.isoformat())
+        spend.append(float(spend_acc))
+        result.append(float(result_acc))
+    if spend_acc or result_acc:
+        charts["spend"] = {
+            "labels": labels,
+            "spend": spend,
+            "result": result,
+            "result_format": "money" if result_unit == "revenue" else "int",
+            "legend": [
+                _("Spend, cumulative"),
+                str(alignment.UNIT_LABELS.get(result_unit, result_unit)).capitalize(),
+            ],
+        }
+    return charts
+
+
 class CampaignDetailView(CampaignsSection, DetailView):
     model = Campaign
     template_name = "campaigns/campaign_detail.html"
@@ -114,17 +155,9 @@ class CampaignDetailView(CampaignsSection, DetailView):
         campaign = self.object
         figure = figures.campaign_figure(campaign=campaign)
         totals = figure.results.totals()
-        series = selectors.campaign_daily_series(campaign=campaign)
+        series = figures.daily_results(campaign=campaign)
         kpis = _kpi_rows(campaign, totals)
-        cumulative, spend_acc, result_acc = [], Decimal(0), 0
         chain = alignment.chain_for(campaign.goal.kind if campaign.goal else None, campaign.objective)
-        result_unit = chain[0][-1] if chain else "sales"
-        for day in series:
-            spend_acc += day["spend"] or 0
-            result_acc += day.get(result_unit) or 0
-            cumulative.append(
-                {"date": day["date"].isoformat(), "spend": float(spend_acc), "result": float(result_acc)}
-            )
         actions = [t for t in available_actions(campaign.status) if self.ctx.allows(t.permission)]
         context.update(
             totals=totals,
@@ -148,33 +181,7 @@ class CampaignDetailView(CampaignsSection, DetailView):
             verdict_style=VERDICT_STYLE.get(campaign.alignment_verdict, "secondary"),
             actions=actions,
             chain_steps=[str(alignment.UNIT_LABELS.get(s, s)) for s in chain[0]] if chain else [],
-            chart_data={
-                "funnel": {
-                    "labels": [
-                        str(alignment.UNIT_LABELS[m])
-                        for m in ("impressions", "reach", "clicks", "leads", "sales")
-                    ],
-                    "values": [
-                        float(totals[m]) for m in ("impressions", "reach", "clicks", "leads", "sales")
-                    ],
-                },
-                "pace": {
-                    "labels": [r["kpi"].get_metric_display() for r in kpis],
-                    "actual": [float(r["actual"] or 0) for r in kpis],
-                    "expected": [float(r["expected"]) for r in kpis],
-                    "target": [float(r["kpi"].target_value) for r in kpis],
-                    "legend": [_("Actual"), _("Expected by now"), _("Target")],
-                },
-                "spend": {
-                    "labels": [d["date"] for d in cumulative],
-                    "spend": [d["spend"] for d in cumulative],
-                    "result": [d["result"] for d in cumulative],
-                    "legend": [
-                        _("Spend, cumulative"),
-                        str(alignment.UNIT_LABELS.get(result_unit, result_unit)).capitalize(),
-                    ],
-                },
-            },
+            chart_data=_chart_data(figure.results, kpis, series, chain[0][-1] if chain else "sales"),
             recent_conversions=Conversion.objects.for_workspace(self.workspace).filter(campaign=campaign)[
                 :10
             ],

@@ -90,6 +90,21 @@ def test_home_without_campaign_data_shows_honest_empty_states(client, personas):
     assert 'data-testid="no-goals"' in html and "chart-daily" not in html
 
 
+def test_home_chart_without_data_in_the_period_is_an_empty_state_not_an_axis(client, personas):
+    # campaigns exist (the verdict chart has data) but no metric rows in the last 30 days
+    campaign = CampaignFactory(workspace=personas.workspace, alignment_verdict="aligned")
+    MetricFactory(campaign=campaign, date=timezone.localdate() - timedelta(days=90), spend=Decimal("5000"))
+    personas.owner.language = "ru"
+    personas.owner.save(update_fields=["language"])
+    client.force_login(personas.owner)
+    response = client.get(f"{_base(personas)}/")
+    html = response.content.decode()
+    assert 'data-testid="chart-daily"' not in html and 'data-testid="chart-verdicts"' in html
+    assert html.count('data-testid="chart-empty"') == 1 and "Нет данных за период" in html
+    chart = response.context["summary"]["chart"]
+    assert chart["labels"][-1] == timezone.localdate().isoformat()  # days are formatted by the page
+
+
 def test_new_run_form_queues_and_redirects_to_the_run(
     client, personas, media, django_capture_on_commit_callbacks
 ):

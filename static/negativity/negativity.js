@@ -17,29 +17,34 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // Hours, weeks and counts in the page's language (static/js/charts.js).
   function draw() {
-    if (typeof window.Chart === "undefined") return;
+    const charts = window.SmmCharts;
+    if (typeof window.Chart === "undefined" || typeof charts === "undefined") return;
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       const data = readData(canvas);
       if (!data) return;
       const kind = canvas.getAttribute("data-chart");
       if (kind === "timeline") {
-        new window.Chart(canvas, {
+        charts.draw(canvas, {
           type: "bar",
           data: {
-            labels: data.map(function (p) { return new Date(p.hour).toLocaleString([], { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" }); }),
-            datasets: [{ label: canvas.getAttribute("data-label") || "", data: data.map(function (p) { return p.count; }), backgroundColor: "#dc3545" }],
+            labels: data.map(function (p) { return charts.format("hour", p.hour); }),
+            datasets: [{ label: canvas.getAttribute("data-label") || "", data: data.map(function (p) { return p.count; }), backgroundColor: "#dc3545", format: "int" }],
           },
-          options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+          options: { plugins: { legend: { display: false }, tooltip: charts.tooltip() }, scales: { y: charts.valueAxis("int") } },
         });
       } else if (kind === "stacked") {
-        new window.Chart(canvas, {
+        charts.draw(canvas, {
           type: "bar",
           data: {
             labels: data.weeks,
-            datasets: data.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length] }; }),
+            datasets: data.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length], format: "int" }; }),
           },
-          options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+          options: {
+            plugins: { tooltip: charts.tooltip({ days: true }) },
+            scales: { x: charts.dayAxis({ stacked: true }), y: charts.valueAxis("int", { stacked: true }) },
+          },
         });
       }
     });

@@ -8,34 +8,45 @@
     });
   }
 
+  // Numbers and days in the page's language (static/js/charts.js); a chart without data has no
+  // canvas (the page shows its empty state).
   function homeCharts() {
     const source = document.getElementById("home-chart-data");
-    if (!source || typeof Chart === "undefined") return;
+    if (!source || typeof window.SmmCharts === "undefined") return;
+    const charts = window.SmmCharts;
     const data = JSON.parse(source.textContent);
     const daily = document.getElementById("chart-daily");
     if (daily) {
-      new Chart(daily, {
+      charts.draw(daily, {
         type: "line",
         data: {
           labels: data.labels,
           datasets: [
-            { label: daily.dataset.revenueLabel, data: data.revenue, borderColor: "#198754", tension: 0.2 },
-            { label: daily.dataset.spendLabel, data: data.spend, borderColor: "#dc3545", tension: 0.2 },
-            { label: daily.dataset.leadsLabel, data: data.leads, borderColor: "#0d6efd", yAxisID: "y1", tension: 0.2 },
+            { label: daily.dataset.revenueLabel, data: data.revenue, borderColor: "#198754", tension: 0.2, format: "money" },
+            { label: daily.dataset.spendLabel, data: data.spend, borderColor: "#dc3545", tension: 0.2, format: "money" },
+            { label: daily.dataset.leadsLabel, data: data.leads, borderColor: "#0d6efd", yAxisID: "y1", tension: 0.2, format: "int" },
           ],
         },
-        options: { scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } } },
+        options: {
+          interaction: { mode: "index", intersect: false },
+          plugins: { tooltip: charts.tooltip({ days: true }) },
+          scales: {
+            x: charts.dayAxis(),
+            y: charts.valueAxis("money"),
+            y1: charts.valueAxis("int", { position: "right", grid: { drawOnChartArea: false } }),
+          },
+        },
       });
     }
     const verdicts = document.getElementById("chart-verdicts");
     if (verdicts) {
-      new Chart(verdicts, {
+      charts.draw(verdicts, {
         type: "bar",
         data: {
           labels: data.verdict_labels,
-          datasets: [{ label: verdicts.dataset.label, data: data.verdict_counts, backgroundColor: ["#198754", "#ffc107", "#dc3545", "#adb5bd"] }],
+          datasets: [{ label: verdicts.dataset.label, data: data.verdict_counts, backgroundColor: ["#198754", "#ffc107", "#dc3545", "#adb5bd"], format: "int" }],
         },
-        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+        options: { plugins: { legend: { display: false }, tooltip: charts.tooltip() }, scales: { y: charts.valueAxis("int") } },
       });
     }
   }
