@@ -71,6 +71,10 @@ def _table(data: list[list], styles, header: bool = True, widths=None) -> Table:
     return table
 
 
+def _category(label, kind: str) -> str:
+    return fmt(label, "date") if kind == "line" else str(label)
+
+
 def _chart(chart: dict) -> Drawing:
     width, height = 250 * mm, 70 * mm
     drawing = Drawing(width, height)
@@ -79,7 +83,9 @@ def _chart(chart: dict) -> Drawing:
     plot = VerticalBarChart() if chart["kind"] == "bar" else HorizontalLineChart()
     plot.x, plot.y, plot.width, plot.height = 40, 30, width - 160, height - 45
     plot.data = series or [[0]]
-    plot.categoryAxis.categoryNames = [str(label)[:14] for label in labels] or [""]
+    # days of a line chart read as the page's dates, axis values as its numbers (03.11.2026, 1 000)
+    labels = [_category(label, chart["kind"]) for label in labels]
+    plot.categoryAxis.categoryNames = [label[:14] for label in labels] or [""]
     plot.categoryAxis.labels.fontName = FONT
     plot.categoryAxis.labels.fontSize = 6
     plot.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
@@ -92,6 +98,7 @@ def _chart(chart: dict) -> Drawing:
     plot.valueAxis.labels.fontName = FONT
     plot.valueAxis.labels.fontSize = 6
     plot.valueAxis.valueMin = 0
+    plot.valueAxis.labelTextFormat = lambda value: fmt(value, "decimal")
     for i in range(len(series)):
         target = plot.bars[i] if chart["kind"] == "bar" else plot.lines[i]
         target.fillColor = PALETTE[i % len(PALETTE)]

@@ -52,11 +52,15 @@ def _table(slide, columns: list[dict], rows: list[list]):
 
 def _chart(slide, chart: dict):
     data = CategoryChartData()
-    data.categories = chart["labels"][-MAX_CHART_POINTS:]
+    labels = chart["labels"][-MAX_CHART_POINTS:]
+    # days of a line chart read as the report's dates (03.11.2026 / Nov 3, 2026)
+    data.categories = [fmt(label, "date") for label in labels] if chart["kind"] == "line" else labels
     for series in chart["series"]:
         data.add_series(series["name"], [float(v or 0) for v in series["values"][-MAX_CHART_POINTS:]])
     kind = XL_CHART_TYPE.COLUMN_CLUSTERED if chart["kind"] == "bar" else XL_CHART_TYPE.LINE_MARKERS
     frame = slide.shapes.add_chart(kind, Inches(0.5), Inches(1.4), Inches(12.3), Inches(5.6), data)
+    axis = frame.chart.value_axis.tick_labels  # grouped whole numbers, the viewer's separators
+    axis.number_format, axis.number_format_is_linked = "#,##0", False
     frame.chart.has_legend = True
     frame.chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     frame.chart.legend.include_in_layout = False

@@ -10,8 +10,10 @@ first table's data, and columns are sized to their content.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -63,8 +65,11 @@ class _Sheet:
         self.rows: list[list] = []
 
     def cell(self, value, type_: str = "text", bold: bool = False):
+        if type_ == "date" and isinstance(value, str):
+            with contextlib.suppress(ValueError):  # a day is a date cell, not text
+                value = date.fromisoformat(value[:10])
         cell = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float | date) and not isinstance(value, bool):
             number_format = xlsx_number_format(type_, self.language)
             if number_format:
                 cell.number_format = number_format

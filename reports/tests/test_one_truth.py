@@ -23,11 +23,12 @@ from pypdf import PdfReader
 from campaigns.models import Conversion
 from reports import services
 from reports.renderers.csv import dialect_for
-from smm_platform.formatting import format_money, format_percent, format_value
+from smm_platform.formatting import format_date, format_money, format_percent, format_value
 
 from .factories import CampaignFactory, GoalFactory, MetricFactory
 
 TARGET = Decimal("1000")
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _world(workspace):
@@ -123,6 +124,16 @@ def _pptx_texts(content: bytes) -> tuple[list[list[str]], list[str]]:
     return rows, lines
 
 
+def _pptx_chart_categories(content: bytes) -> list[str]:
+    return [
+        str(category)
+        for slide in Presentation(io.BytesIO(content)).slides
+        for shape in slide.shapes
+        if shape.has_chart
+        for category in shape.chart.plots[0].categories
+    ]
+
+
 def _report_figures(run, goal) -> dict[str, tuple[Decimal, Decimal]]:
     """The goal's (actual, progress) in the snapshot and in each file of the run, parsed back."""
     lang = run.language
@@ -160,6 +171,16 @@ def _report_figures(run, goal) -> dict[str, tuple[Decimal, Decimal]]:
     after_title = lines[lines.index(goals["title"]) :]  # each cell of the goals table on its line
     row = after_title[after_title.index(goal.name) :]
     found["pdf"] = (_parse(row[3], lang), _parse(row[4], lang))
+    # the charts in the files read days as the page does, not as ISO codes
+    day = format_date(run.period_start, lang)  # the day with metric rows
+    assert day.replace("\xa0", " ") in lines and not any(ISO_DAY.search(line) for line in lines)
+    assert day in _pptx_chart_categories(_file(run, "pptx"))
+    assert any(
+        isinstance(v, datetime)
+        for sheet in book.worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for v in r
+    )
     assert row[3:5] == [text.replace("\xa0", " ") for text in shown], row[
         :5
     ]  # its text layer reads no-break spaces as spaces
