@@ -511,6 +511,17 @@ def task_update(*, task: Task, actor, token=None, depends_on=None, **data) -> Ta
     return task
 
 
+def task_move(*, task: Task, status: str, actor, token=None) -> Task:
+    """Move a task to another column of the board: the one way drag and drop and the card's
+    "Move to" list (keyboard, no JavaScript) both go. An unknown status is refused (400); a
+    status beyond "to do" needs every dependency done (409, ``task_update``)."""
+    if status not in workflow.TASK_STATUSES:
+        raise AppError(_("Unknown status."), errors={"status": [_("Unknown status.")]})
+    if status == task.status:
+        return task
+    return task_update(task=task, status=status, actor=actor, token=token)
+
+
 def milestone_create(*, workspace, actor, title: str, due_on: date, campaign=None, token=None) -> Milestone:
     milestone = Milestone(workspace=workspace, title=title, due_on=due_on, campaign=campaign)
     _validate(milestone)

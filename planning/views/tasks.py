@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -90,13 +91,25 @@ class MilestoneCreateView(WorkspaceViewMixin, View):
 
 
 class TaskStatusView(ActionView):
+    """Move a task on the board (``services.task_move``). The card's "Move to" form posts here
+    without JavaScript and returns to the board with a note; a drop of a dragged card posts
+    here asking for JSON (``Accept: application/json``) and gets the new status or the error
+    with its 4xx status. Another workspace's task is 404, a viewer 403 (the mixin)."""
+
     model = Task
 
+    def post(self, request, *args, **kwargs):
+        if "application/json" not in request.headers.get("Accept", ""):
+            return super().post(request, *args, **kwargs)
+        task = self.get_object()
+        try:
+            task = services.task_move(task=task, status=request.POST.get("status", ""), **self.svc())
+        except AppError as exc:
+            return JsonResponse({"detail": exc.message, "errors": exc.errors}, status=exc.status_code)
+        return JsonResponse({"id": task.pk, "status": task.status, "status_label": task.get_status_display()})
+
     def act(self, task):
-        status = self.request.POST.get("status", "")
-        if status not in TaskStatus.values:
-            raise AppError(_("Unknown status."))
-        services.task_update(task=task, status=status, **self.svc())
+        services.task_move(task=task, status=self.request.POST.get("status", ""), **self.svc())
         return _("Task moved.")
 
     def fallback(self, task):
