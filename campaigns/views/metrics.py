@@ -69,26 +69,14 @@ class MetricsUploadView(CampaignsSection, FormView):
         except AppError as exc:
             return self.app_error(exc, form)
         errors = result["errors"]
-        preview = [
-            {"line": result["lines"][index], "cells": cells, "errors": bool(errors.get(str(index)))}
-            for index, cells in enumerate(table.rows[:200])
-        ]
-        choices = [(tabular.IGNORE, _("— do not import —"))] + [(c.key, c.label) for c in importing.COLUMNS]
         return self.render_to_response(
             self.get_context_data(
                 form=form,
-                preview=preview,
-                header=[
-                    {"index": i, "name": name, "key": mapping[i] if i < len(mapping) else ""}
-                    for i, name in enumerate(table.header)
-                ],
-                choices=choices,
+                **tabular.preview_context(table, mapping, importing.COLUMNS, bad_rows=errors),
                 error_messages=result["messages"][:100],
                 error_rows=len(errors),
-                total=len(table.rows),
                 valid=result["valid"],
                 token=stash["token"],
-                file_info={"encoding": table.encoding, "delimiter": table.delimiter, "kind": table.kind},
             )
         )
 
