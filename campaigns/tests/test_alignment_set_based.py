@@ -199,3 +199,64 @@ def test_crm_replaces_metric_results_per_kind_like_the_reference(personas):
     totals = {pk: facts["totals"] for pk, (_v, _r, facts) in reference.items()}
     assert (totals[leads_only.pk]["leads"], totals[leads_only.pk]["sales"]) == ("6", "40")
     assert (totals[both.pk]["leads"], totals[both.pk]["sales"]) == ("80", "1")
+
+
+def _changes(personas, change) -> tuple[bool, bool]:
+    """Judge two campaigns, ``change(a)`` one's data, judge again: was each judged again?"""
+    goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
+    a, b = (CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales") for _ in range(2))
+    for c in (a, b):
+        services.metrics_upsert(
+            workspace=personas.workspace,
+            actor=personas.marketer,
+            rows=[
+                {"campaign": c.pk, "channel": "vk", "date": (c.starts_on + timedelta(days=i)).isoformat(),
+                 "clicks": 50, "sales": 2, "spend": "100"}
+                for i in range(3)
+            ],
+        )  # fmt: skip
+        ConversionFactory(workspace=personas.workspace, campaign=c, kind="lead")
+    services.alignment_check(campaign_ids=[a.pk, b.pk])
+    before = dict(Campaign.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", "alignment_checked_at"))
+    change(a)
+    later = timezone.now() + timedelta(minutes=5)
+    services.alignment_check(campaign_ids=[a.pk, b.pk], now=later)
+    after = dict(Campaign.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", "alignment_checked_at"))
+    return after[a.pk] == later != before[a.pk], after[b.pk] == later
+
+
+def _metric_changed(personas):
+    def change(c):
+        services.metrics_upsert(
+            workspace=personas.workspace,
+            actor=personas.marketer,
+            rows=[{"campaign": c.pk, "channel": "vk", "date": c.starts_on.isoformat(), "sales": 9}],
+        )
+
+    return change
+
+
+def _metric_deleted(c):
+    MetricDaily.objects.filter(campaign=c).order_by("date").first().delete()
+
+
+def _conversion_changed(c):
+    c.conversions.update(kind="sale", updated_at=timezone.now())
+
+
+def _conversion_deleted(c):
+    c.conversions.all().delete()
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "change", ["metric changed", "metric deleted", "conversion changed", "conversion deleted"]
+)
+def test_any_change_of_a_campaigns_rows_makes_it_judged_again_and_only_it(personas, change):
+    changes = {
+        "metric changed": _metric_changed(personas),
+        "metric deleted": _metric_deleted,
+        "conversion changed": _conversion_changed,
+        "conversion deleted": _conversion_deleted,
+    }
+    assert _changes(personas, changes[change]) == (True, False)
