@@ -230,9 +230,12 @@ class RoutingRuleForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"),
-        help_text=_(
-            "Columns: source, external_id, text, published_at, url, author_handle, author_created_at, author_followers, reach, likes, replies."
-        ),
-    )
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def __init__(self, *args, **kwargs):
+        from .imports import COLUMNS
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Columns, headed in Russian or English (the preview lets you fix the mapping): %(columns)s."
+        ) % {"columns": ", ".join(str(c.label) for c in COLUMNS)}

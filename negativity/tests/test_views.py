@@ -301,6 +301,7 @@ def test_mentions_upload_names_a_bad_row_and_column_in_russian_and_stores_nothin
     body = page.content.decode()
     assert page.context["invalid"] == 2 and 'data-testid="upload-confirm"' not in body
     assert "Traceback" not in body and "author_followers" not in " ".join(messages)
+    assert "Подписчики автора, Охват" in body and "author_created_at," not in body  # the form's help
     client.post(url, {"confirm": "1", "token": page.context["token"]})
     assert Mention.objects.count() == 0
 
