@@ -67,8 +67,8 @@ class WorkspaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Workspace
-        fields = ["id", "name", "slug", "role", "created_at"]
-        read_only_fields = ["id", "role", "created_at"]
+        fields = ["id", "name", "slug", "language", "role", "created_at"]
+        read_only_fields = ["id", "language", "role", "created_at"]
         extra_kwargs = {"slug": {"required": False, "validators": []}}
 
     def get_role(self, workspace) -> str | None:

@@ -59,6 +59,19 @@ def test_workspace_create_makes_caller_owner(personas, api_as):
     assert AuditLog.objects.filter(workspace=ws, action="workspace.created").count() == 1
 
 
+def test_workspace_carries_its_content_language_which_the_api_cannot_change(personas, api_as):
+    personas.viewer.language = "en"
+    personas.viewer.save(update_fields=["language"])
+    acme = api_as(personas.viewer).get("/api/v1/workspaces/acme/").json()
+    assert acme["language"] == Workspace.objects.get(slug="acme").language
+    created = api_as(personas.viewer).post(
+        "/api/v1/workspaces/", {"name": "Brand", "slug": "brand-en", "language": "ru"}, format="json"
+    )
+    assert created.status_code == 201
+    assert created.json()["language"] == "en"  # the creator's language; set on the settings page
+    assert Workspace.objects.get(slug="brand-en").language == "en"
+
+
 @pytest.mark.parametrize("slug", ["acme", "admin", "Bad Slug!"])
 def test_workspace_create_with_taken_reserved_or_bad_slug_is_400(personas, api_as, slug):
     before = Workspace.objects.count()
