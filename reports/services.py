@@ -112,18 +112,23 @@ def run_request(
 
 def case_deck_request(*, workspace, actor, campaign) -> ReportRun:
     """One click: a PPTX "case" deck of a campaign that met its goals, over its whole period."""
+    from campaigns import figures
     from campaigns.models import KPI
-
-    from .providers import campaign_data
 
     end = min(campaign.ends_on, timezone.localdate())
     if end < campaign.starts_on:
         raise AppError(_("The campaign has not started yet."))
-    totals = campaign_data.totals(workspace, campaign.starts_on, end, campaign)
-    kpis = [
-        (k.metric, rules.metric_value(k.metric, totals), float(k.target_value))
-        for k in KPI.objects.for_workspace(workspace).filter(campaign=campaign)
-    ]
+    # the figures the deck itself shows (campaigns.figures: CRM conversions are the truth for
+    # leads and sales where the campaign has any), so the gate and the deck cannot disagree
+    results = figures.Results.total(
+        figures.period_results(
+            workspace=workspace, start=campaign.starts_on, end=end, campaign=campaign
+        ).values()
+    )
+    kpis = []
+    for k in KPI.objects.for_workspace(workspace).filter(campaign=campaign):
+        actual = results.value(k.metric)
+        kpis.append((k.metric, None if actual is None else float(actual), float(k.target_value)))
     if not rules.campaign_met_goals(kpis, campaign.alignment_verdict):
         raise AppError(
             _("Only a campaign that met its goals becomes a case: some KPI targets are not reached yet."),

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -19,7 +20,7 @@ from reports.models import ReportFile, ReportRun
 from smm_platform.errors import AppError, Conflict
 
 from .data import known_campaigns
-from .factories import START, MetricFactory, RunFactory
+from .factories import START, ConversionFactory, MetricFactory, RunFactory
 
 PERIOD = {"period_start": START, "period_end": START + timedelta(days=30)}
 
@@ -294,6 +295,13 @@ def test_campaign_run_shows_kpis_against_targets(personas, known, django_capture
 
 def test_case_deck_of_a_campaign_that_met_its_goals(personas, known, django_capture_on_commit_callbacks):
     pies, other = known
+    # the CRM is the truth for its sales: one confirmed sale misses the KPI of 5 (the metric rows'
+    # 7 do not count), so no case yet; four more confirmed sales meet both KPIs (5 sales, 10 000
+    # spend / 5 = 2 000 per sale)
+    with pytest.raises(AppError):
+        services.case_deck_request(workspace=personas.workspace, actor=personas.marketer, campaign=pies)
+    for _ in range(4):
+        ConversionFactory(campaign=pies, kind="sale", amount=Decimal("3000"))
     with django_capture_on_commit_callbacks(execute=True):
         run = services.case_deck_request(workspace=personas.workspace, actor=personas.marketer, campaign=pies)
     run.refresh_from_db()

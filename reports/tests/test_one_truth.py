@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from campaigns.models import Conversion
 from reports import services
 from reports.renderers.csv import dialect_for
+from smm_platform.errors import AppError
 from smm_platform.formatting import format_date, format_money, format_percent, format_value
 
 from .factories import CampaignFactory, GoalFactory, MetricFactory
@@ -301,3 +302,26 @@ def test_adding_conversions_moves_every_surface_by_the_same_amount(
         _sale(crm, start + timedelta(days=2), f"new-{extra}-{i}")
     after = surfaces()
     assert {name: after[name] - before[name] for name in before} == dict.fromkeys(before, Decimal(extra))
+
+
+@pytest.mark.django_db
+def test_the_case_deck_gate_judges_kpis_by_the_figures_the_deck_shows(personas):
+    from campaigns.models import KPI
+
+    today = timezone.localdate()
+    start = today - timedelta(days=20)
+    by_crm = CampaignFactory(workspace=personas.workspace, starts_on=start, ends_on=today)
+    by_rows = CampaignFactory(workspace=personas.workspace, starts_on=start, ends_on=today)
+    for campaign in (by_crm, by_rows):
+        KPI.objects.create(workspace=personas.workspace, campaign=campaign, metric="sales", target_value=2)
+    # CRM sales reach the target while the metric rows report none: a case
+    MetricFactory(campaign=by_crm, date=start, sales=0)
+    _sale(by_crm, start + timedelta(days=1), "crm-a")
+    _sale(by_crm, start + timedelta(days=2), "crm-b")
+    run = services.case_deck_request(workspace=personas.workspace, actor=personas.owner, campaign=by_crm)
+    assert run.kind == "case"
+    # the rows claim 9 sales but the CRM confirmed one: the deck would show 1 of 2, so no case
+    MetricFactory(campaign=by_rows, date=start, sales=9)
+    _sale(by_rows, start + timedelta(days=1), "crm-c")
+    with pytest.raises(AppError):
+        services.case_deck_request(workspace=personas.workspace, actor=personas.owner, campaign=by_rows)
