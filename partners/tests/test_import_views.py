@@ -125,3 +125,27 @@ def test_only_an_editor_remaps_and_only_an_import_in_preview(personas, client, e
     assert second.mapping[0] == "name"
     client.force_login(personas.outsider)
     assert client.post(f"/w/other/partners/import/{second.pk}/", mapping).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_import_stored_before_files_were_kept_shows_its_rows_and_cannot_be_remapped(
+    personas, client, editor
+):
+    from .factories import PartnerImportFactory
+
+    old = PartnerImportFactory(workspace=personas.workspace, errors={"1": {"audience_size": ["Плохо."]}})
+    page = client.get(f"{URL}import/{old.pk}/")
+    body = page.content.decode()
+    assert [h["name"] for h in page.context["header"]] == [
+        "Название",
+        "Тип",
+        "Площадка",
+        "Имя канала",
+        "Аудитория",
+    ]
+    assert page.context["error_messages"] == ["Строка 2, столбец «Аудитория»: Плохо."]
+    assert 'data-testid="apply-mapping"' not in body
+    response = client.post(f"{URL}import/{old.pk}/", {"map-0": "notes", "remap": "1"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.mapping == [] and old.rows[0]["name"] == "Блог"
