@@ -420,6 +420,15 @@ def _apply_verdict(workspace, incident: Incident, ids: list[int], assessment) ->
             category = m.text_category if m.category == Category.ORDERED else m.category
         _rescored(m, category, in_incident=True, policies=policies, extra=extra)
     Mention.objects.bulk_update(mentions, UPDATED_FIELDS)
+    _authors_recount(mentions)
+
+
+def _authors_recount(mentions: list[Mention]) -> None:
+    """The members' authors' history counts follow their changed categories (ingest only adds)."""
+    from .services.ingest import _recount_authors
+
+    if mentions:
+        _recount_authors({m.author_id for m in mentions})
 
 
 def _as_item(m: Mention) -> detection.Item:
@@ -454,6 +463,7 @@ def _revert_members(workspace, incident: Incident) -> int:
         m.text_category = back
         _rescored(m, back, in_incident=False, policies=policies, extra=[])
     Mention.objects.bulk_update(mentions, UPDATED_FIELDS)
+    _authors_recount(mentions)
     return len(mentions)
 
 

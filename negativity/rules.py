@@ -333,6 +333,15 @@ def clean_row(row: Any, *, max_text: int) -> tuple[dict | None, dict[str, list[s
         if author_created is None:
             errors.setdefault("author", []).append(_("The account's creation date is not a date."))
     followers = _count(author.get("followers"), "author", errors)
+    for name, value in (
+        ("source", source),
+        ("external_id", external_id),
+        ("text", text if isinstance(text, str) else ""),
+        ("url", url),
+        ("author", handle + str(author.get("name") or "")),
+    ):
+        if "\x00" in value:  # PostgreSQL stores no NUL character in text
+            errors.setdefault(name, []).append(_("Contains a NUL character."))
     counts = {name: _count(row.get(name), name, errors) for name in ("reach", "likes", "replies")}
     campaign = row.get("campaign")
     if campaign not in (None, ""):

@@ -29,6 +29,8 @@ def bounded_datetime(value: datetime | None) -> datetime | None:
         return None
     try:
         aware = value if timezone.is_aware(value) else timezone.make_aware(value)
+        if MIN_YEAR < aware.year < MAX_YEAR:
+            return aware  # an offset moves it by less than a day: it stays inside the years
         in_utc = aware.astimezone(UTC)
         local = timezone.localtime(aware)
     except (OverflowError, ValueError):
