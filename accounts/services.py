@@ -562,8 +562,10 @@ def notify(
         if user.pk not in member_ids:
             continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            rendered_title = str(title) % (params or {}) if params else str(title)
-            rendered_body = (str(body) % (params or {}) if params else str(body)) if body else ""
+            # ``title % params`` (not ``str(title) % params``): an ``ngettext_lazy(..., "n")`` title
+            # picks its plural form from ``params["n"]`` ("21 клиент", "3 клиента", "5 клиентов").
+            rendered_title = str(title % params) if params else str(title)
+            rendered_body = (str(body % params) if params else str(body)) if body else ""
         rows.append(
             Notification(
                 workspace=workspace,

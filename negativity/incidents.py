@@ -29,7 +29,7 @@ from django.db.models.functions import TruncHour
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
@@ -276,9 +276,15 @@ def _announce(workspace, incident: Incident, ids: list[int]) -> None:
         notify_managers(
             workspace=workspace,
             kind="crisis",
-            title=gettext_lazy("A wave of genuine complaints: %(n)s customers at once"),
-            body=gettext_lazy(
-                "Established accounts, their own words: hand it to customer support. Busiest hour: %(p)s mentions."
+            title=ngettext_lazy(
+                "A wave of genuine complaints: %(n)s customer at once",
+                "A wave of genuine complaints: %(n)s customers at once",
+                "n",
+            ),
+            body=ngettext_lazy(
+                "Established accounts, their own words: hand it to customer support. Busiest hour: %(p)s mention.",
+                "Established accounts, their own words: hand it to customer support. Busiest hour: %(p)s mentions.",
+                "p",
             ),
             params={
                 "n": incident.signals.get("authors", len(ids)),
@@ -290,7 +296,11 @@ def _announce(workspace, incident: Incident, ids: list[int]) -> None:
         notify_managers(
             workspace=workspace,
             kind="incident",
-            title=gettext_lazy("Possible coordinated attack: %(n)s similar negative mentions"),
+            title=ngettext_lazy(
+                "Possible coordinated attack: %(n)s similar negative mention",
+                "Possible coordinated attack: %(n)s similar negative mentions",
+                "n",
+            ),
             body=gettext_lazy("Confidence %(c)s%%. Shared phrases: %(p)s"),
             params={
                 "n": incident.mention_count,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import Membership, User, Workspace
 from accounts.services import audit_record
@@ -120,7 +120,7 @@ def sla_escalate(*, workspace: Workspace, now: datetime | None = None) -> int:
         notify_managers(
             workspace=workspace,
             kind="sla",
-            title=gettext_lazy("SLA breached on %(n)s mentions"),
+            title=ngettext_lazy("SLA breached on %(n)s mention", "SLA breached on %(n)s mentions", "n"),
             body=gettext_lazy("These mentions are past their deadline and were raised to urgent."),
             params={"n": count},
             link=link,
