@@ -40,6 +40,7 @@ SENTIMENT = {
     "ordered": "negative",
 }
 SIGNAL_NAMES = [f"lex_{k}" for k in lexicon.KINDS] + features.TEXT_SIGNALS
+NEGATIVE_TEXT = ("natural", "trolling")
 FORMAT_VERSION = 2
 SEED = 20261201
 # Logit penalty on "trolling" when a mention gives facts or asks to fix something.
@@ -106,6 +107,7 @@ class TextModel:
         self.thresholds = np.asarray(thresholds, dtype=np.float32)  # logit thresholds per head
         self.meta = dict(meta or {})
         self.label = self.meta.get("label", "shipped")
+        self._joined = None  # (weights, topic weights, both side by side) for predict
 
     # --- features ------------------------------------------------------------------------
     def matrix(self, texts: list[str]) -> Features:
@@ -120,6 +122,20 @@ class TextModel:
 
     def logits(self, X) -> np.ndarray:
         return np.asarray(X @ self.weights) + self.bias
+
+    def logits_and_topics(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """``logits(X)`` and the topic scores from one pass over ``X`` (each output column sums
+        the same products in the same order as a product of its own)."""
+        joined = self._joined
+        if joined is None or joined[0] is not self.weights or joined[1] is not self.topic_weights:
+            joined = self._joined = (
+                self.weights,
+                self.topic_weights,
+                np.hstack([self.weights, self.topic_weights]),
+            )
+        both = np.asarray(X @ joined[2])
+        k = self.weights.shape[1]
+        return both[:, :k] + self.bias, both[:, k:] + self.topic_bias
 
     # --- predicting ----------------------------------------------------------------------
     def decide(self, z: np.ndarray, signals: np.ndarray, known: np.ndarray | None = None):
@@ -158,31 +174,33 @@ class TextModel:
             return []
         texts = [r["text"] for r in records]
         m = self.matrix(texts)
-        z = self.logits(m.X)
+        z, topic_scores = self.logits_and_topics(m.X)
         categories, confidence, _factual = self.decide(z, m.signals, m.known)
-        topics = np.asarray(m.X @ self.topic_weights + self.topic_bias).argmax(axis=1).tolist()
+        topics = topic_scores.argmax(axis=1).tolist()
         from .evidence import evidence_for
 
         hits = m.analysed.hits
         languages = m.batch.languages()
         signal_rows = m.signals.tolist()
+        # Python's round (correctly rounded), not numpy's (scaled, then rounded)
+        confidences = [round(c, 4) for c in confidence.tolist()]
+        scores = [[round(v, 4) for v in row] for row in _sigmoid(z - self.thresholds).tolist()]
+        facts: list[list[str]] = [[] for _ in texts]
+        for i, j in np.argwhere(m.facts).tolist():
+            facts[i].append(features.FACT_NAMES[j])
         out = []
-        for i, (text, category) in enumerate(zip(texts, categories.tolist(), strict=True)):
-            facts = features.fact_names(m.facts[i])
+        for i, category in enumerate(categories.tolist()):
             out.append(
                 Prediction(
                     language=languages[i],
                     category=category,
-                    confidence=round(float(confidence[i]), 4),
+                    confidence=confidences[i],
                     topic=TOPICS[topics[i]],
                     sentiment=SENTIMENT[category],
-                    scores={
-                        h: round(float(_sigmoid(z[i, j] - self.thresholds[j])), 4)
-                        for j, h in enumerate(HEADS)
-                    },
-                    evidence=evidence_for(category, hits[i], facts, signal_rows[i], records[i]),
-                    markers=facts,
-                    alarming=features.alarming_words(text) if category in ("natural", "trolling") else [],
+                    scores=dict(zip(HEADS, scores[i], strict=True)),
+                    evidence=evidence_for(category, hits[i], facts[i], signal_rows[i], records[i]),
+                    markers=facts[i],
+                    alarming=features.alarming_words(texts[i]) if category in NEGATIVE_TEXT else [],
                 )
             )
         return out

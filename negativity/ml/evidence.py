@@ -21,10 +21,25 @@ def _words(found: list[str], limit: int = 3) -> list[str]:
     return out[:limit]
 
 
-def evidence_for(category: str, hits: dict, facts: list[str], signals, record: dict) -> list[dict]:
-    from .classifier import SIGNAL_NAMES
+class _Signals:
+    """``value.get(name)``: one signal of a mention's row, by name."""
 
-    value = dict(zip(SIGNAL_NAMES, (float(v) for v in signals), strict=True))
+    __slots__ = ("row",)
+    index: dict[str, int] = {}
+
+    def __init__(self, row):
+        self.row = row
+        if not self.index:
+            from .classifier import SIGNAL_NAMES
+
+            _Signals.index = {name: i for i, name in enumerate(SIGNAL_NAMES)}
+
+    def get(self, name: str) -> float:
+        return float(self.row[self.index[name]])
+
+
+def evidence_for(category: str, hits: dict, facts: list[str], signals, record: dict) -> list[dict]:
+    value = _Signals(signals)
     out: list[dict] = []
     if hits.get("insult"):
         out.append({"code": "insult", "words": _words(hits["insult"])})

@@ -210,6 +210,7 @@ DATE_WORDS = ("вчера", "yesterday", "утром", "morning", "суббот�
 # shortest matches of (?:а?ха){2,} are «хаха» and «хааха».
 LAUGH_WORDS = ("хаха", "хааха", "haha", "лол", "кек", "ору", "lol", "lmao", "rofl", "kek", ")))")
 URL_WORDS = ("http", "www.")
+AMOUNT_WORDS = ("₽", "руб", "р.", "$", "usd", "dollars", "eur", "€")
 
 # What one code point is, as bits (computed once per distinct code point by the very regular
 # expressions above, so a count of flagged code points is the length of their ``findall``).
@@ -284,6 +285,8 @@ class TextBatch:
         seps = np.flatnonzero(points == ord(sep))
         self.starts = (np.concatenate(([0], seps[:-1] + 1)) if n else seps).astype(np.intp)
         self.lengths = seps - self.starts
+        self._points = points
+        self._seps = seps
         self._flags = _code_point_flags(points)
         if len(self.lowered) == len(joined):
             self._lowered_seps = seps
@@ -307,6 +310,30 @@ class TextBatch:
             found = self._counts[bit] = np.add.reduceat((self._flags & bit) != 0, self.starts, dtype=np.int64)
         return found
 
+    def _at(self, positions: np.ndarray, seps: np.ndarray | None = None) -> np.ndarray:
+        """Per text: whether one of ``positions`` (of the joined string) is in it."""
+        found = np.zeros(self.n, dtype=bool)
+        found[np.searchsorted(self._seps if seps is None else seps, positions)] = True
+        return found
+
+    def digit_runs(self, length: int) -> np.ndarray:
+        """Per text: whether it has ``length`` digits (``\\d``) in a row."""
+        run = (self._flags & _DIGIT) != 0
+        for shift in range(1, length):
+            run = run[:-1] & ((self._flags[shift:] & _DIGIT) != 0)
+        return self._at(np.flatnonzero(run))
+
+    def clock_marks(self) -> np.ndarray:
+        """Per text: whether a ``:`` or ``.`` is followed by 0-5 (what ``TIME_RE`` needs)."""
+        points = self._points
+        mark = (points[:-1] == ord(":")) | (points[:-1] == ord("."))
+        return self._at(np.flatnonzero(mark & (points[1:] >= ord("0")) & (points[1:] <= ord("5"))))
+
+    def found_lowered(self, regex: re.Pattern) -> np.ndarray:
+        """Per text: whether ``regex`` finds something in its lower case (one scan of the
+        batch: a match cannot cross a separator)."""
+        return self._at([m.start() for m in regex.finditer(self.lowered)], self._lowered_seps)
+
     def containing(self, words: tuple[str, ...]) -> np.ndarray:
         """Per text: whether its lower case holds one of ``words``."""
         found = np.zeros(self.n, dtype=bool)
@@ -321,10 +348,9 @@ class TextBatch:
                 found[np.searchsorted(self._lowered_seps, positions)] = True
         return found
 
-    def matching(self, regex: re.Pattern, where: np.ndarray, *, lowered: bool = False) -> list[int]:
+    def matching(self, regex: re.Pattern, where: np.ndarray) -> list[int]:
         """The texts among ``where`` (a mask) that ``regex`` finds something in."""
-        texts = self.lowered.split(self.sep) if lowered else self.texts
-        search = regex.search
+        texts, search = self.texts, regex.search
         return [i for i in np.flatnonzero(where).tolist() if search(texts[i])]
 
     def languages(self) -> list[str]:
@@ -338,7 +364,8 @@ def batch_signals(batch: TextBatch) -> tuple[np.ndarray, np.ndarray]:
     (n, ``len(FACTS)``) of the facts found), equal to ``_text_signals_plain`` on every text.
 
     Every fact but a worded date needs a digit, so the fact expressions run only on the texts
-    with one (or with a date word); the other expressions run only where their rare character
+    with one (and with what else each needs: three digits in a row for an order number, a
+    currency for a sum, ``:`` or ``.`` before a digit for a time; or a date word); the other expressions run only where their rare character
     is (``@``, an emoji, a laughing word, ``http``); a text with a look-alike letter (Kelvin
     sign, long s) takes every expression."""
     from .lexicon import REQUEST_PHRASES
@@ -347,14 +374,23 @@ def batch_signals(batch: TextBatch) -> tuple[np.ndarray, np.ndarray]:
     exotic = batch.count(_EXOTIC) > 0
     digit = batch.count(_DIGIT) > 0
     high = batch.count(_HIGH) > 0
+    # What each fact expression cannot match without (a text with a look-alike letter takes the
+    # expressions whose words it could spell).
+    needs = {
+        "order_number": batch.digit_runs(3),
+        "date": digit | exotic | batch.containing(DATE_WORDS),
+        "time": digit & batch.clock_marks(),
+        "amount": digit & (exotic | batch.containing(AMOUNT_WORDS)),
+        "address": digit,
+        "booking": batch.digit_runs(2),
+    }
     facts = np.zeros((n, len(FACTS)), dtype=bool)
-    worded = digit | exotic | batch.containing(DATE_WORDS)
     for j, (name, regex) in enumerate(FACTS):
-        facts[batch.matching(regex, worded if name == "date" else digit), j] = True
+        facts[batch.matching(regex, needs[name]), j] = True
 
-    def flag(regex, where, **kw):
+    def flag(regex, where):
         out = np.zeros(n, dtype=np.float64)
-        out[batch.matching(regex, where, **kw)] = 1.0
+        out[batch.matching(regex, where)] = 1.0
         return out
 
     laughter = np.zeros(n, dtype=np.float64)
@@ -366,7 +402,7 @@ def batch_signals(batch: TextBatch) -> tuple[np.ndarray, np.ndarray]:
         [
             facts.astype(np.float64),
             facts.sum(axis=1).astype(np.float64),
-            flag(REQUEST_PHRASES, np.ones(n, dtype=bool), lowered=True),
+            batch.found_lowered(REQUEST_PHRASES).astype(np.float64),
             laughter,
             flag(MOCK_EMOJI_RE, high),
             flag(ANGRY_EMOJI_RE, high),
