@@ -10,6 +10,9 @@ without campaigns importing them (apps depend one way: campaigns <- planning).
   campaign of tags that are not a campaign's own ``utm_campaign`` (partners: a deal's tag is its
   campaign's), so a CRM can attribute a conversion by whatever tag the visitor's link carried.
 
+* ``origin_links``: functions ``(campaign) -> [{"label", "url"}]`` naming where a campaign came
+  from (planning: the approved proposal it was made from); the campaign page links them.
+
 Register in the other app's ``AppConfig.ready()``: ``hooks.plan_exporters.append(fn)``.
 """
 
@@ -21,6 +24,7 @@ from typing import Any
 plan_exporters: list[Callable[[Any], list[dict]]] = []
 plan_importers: list[Callable[..., None]] = []
 utm_resolvers: list[Callable[[Any, set], dict]] = []
+origin_links: list[Callable[[Any], list[dict]]] = []
 
 
 def export_plan(campaign) -> list[dict]:
@@ -45,3 +49,11 @@ def resolve_utms(workspace, utms: set) -> dict:
         for utm, campaign_id in resolver(workspace, missing).items():
             found.setdefault(utm, campaign_id)
     return found
+
+
+def origins_of(campaign) -> list[dict]:
+    """``[{"label", "url"}]``: where the campaign came from, as the registered apps say."""
+    links: list[dict] = []
+    for provider in origin_links:
+        links += provider(campaign)
+    return links

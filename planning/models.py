@@ -375,6 +375,16 @@ class Proposal(WorkspaceScopedModel):
     author = _user_fk(_("author"))
     decided_by = _user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The campaign an approved proposal became (``proposal_to_campaign``): one at most, and the
+    # campaign's way back to the proposal (``campaign.source_proposal``).
+    campaign = models.OneToOneField(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_proposal",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 
@@ -172,3 +174,18 @@ def milestones_for(*, workspace):
         .select_related("campaign")
         .annotate(total=Count("tasks"), done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)))
     )
+
+
+def campaign_origin_links(campaign) -> list[dict]:
+    """The proposal a campaign was made from (``services.proposal_to_campaign``), as a link for the
+    campaign page; none for a campaign made otherwise."""
+    proposal = (
+        Proposal.objects.for_workspace(campaign.workspace)
+        .filter(campaign=campaign)
+        .only("pk", "title")
+        .first()
+    )
+    if proposal is None:
+        return []
+    url = reverse("planning:proposal", kwargs={"workspace_slug": campaign.workspace.slug, "pk": proposal.pk})
+    return [{"label": _("From the proposal “%(title)s”") % {"title": proposal.title}, "url": url}]

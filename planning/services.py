@@ -24,6 +24,10 @@ from accounts import services as accounts_services
 from accounts.enums import Role
 from accounts.models import Membership
 from accounts.services import audit_record, hash_secret
+from campaigns.alignment.mapping import objectives_for
+from campaigns.enums import KpiMetric
+from campaigns.models import Campaign
+from campaigns.services import campaign_create
 from smm_platform.errors import AppError, Conflict
 from smm_platform.events import emit
 
@@ -942,6 +946,84 @@ def proposal_comment(*, proposal: Proposal, actor, body: str, token=None) -> Pro
             workspace=proposal.workspace, actor=actor, token=token, action="proposal.comment", target=proposal
         )
     return event
+
+
+# What a goal counts -> the campaign objective that moves it directly (when the goal's kind allows it).
+OBJECTIVE_FOR_METRIC = {
+    "revenue": "sales",
+    "sales": "sales",
+    "leads": "leads",
+    "reach": "reach",
+    "impressions": "reach",
+    "followers": "community_growth",
+    "engagements": "engagement",
+    "clicks": "traffic",
+}
+CAMPAIGN_DAYS_WITHOUT_GOAL_PERIOD = 30
+
+
+def proposal_campaign_fields(proposal: Proposal) -> dict:
+    """What a campaign takes from an approved proposal: its title as the name, its goal, budget,
+    segment; the objective that serves the goal (``OBJECTIVE_FOR_METRIC`` when the goal's kind
+    allows it, else the goal kind's first direct objective); the goal's period from today on (or
+    30 days from today when the goal's period is over); the expected effect as the KPI on the
+    goal's metric. A proposal names no channels, so the campaign starts with none."""
+    goal = proposal.goal
+    allowed = objectives_for(goal.kind)
+    objective = OBJECTIVE_FOR_METRIC.get(goal.target_metric)
+    if objective not in allowed:
+        objective = allowed[0] if allowed else (objective or "sales")
+    starts_on = max(timezone.localdate(), goal.starts_on)
+    ends_on = goal.ends_on
+    if ends_on < starts_on:
+        starts_on = timezone.localdate()
+        ends_on = starts_on + timedelta(days=CAMPAIGN_DAYS_WITHOUT_GOAL_PERIOD)
+    kpis = []
+    if goal.target_metric in KpiMetric.values and proposal.expected_effect > 0:
+        kpis = [{"metric": goal.target_metric, "target_value": proposal.expected_effect}]
+    description = "\n\n".join(part.strip() for part in (proposal.problem, proposal.idea) if part.strip())
+    return {
+        "name": proposal.title[:200],
+        "objective": objective,
+        "goal": goal,
+        "budget": proposal.budget,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "channels": [],
+        "description": description,
+        "segments": [proposal.segment] if proposal.segment_id else [],
+        "kpis": kpis,
+    }
+
+
+def proposal_to_campaign(*, proposal: Proposal, actor, token=None) -> tuple[Campaign, bool]:
+    """An approved proposal becomes a draft campaign in one step (``proposal_campaign_fields``),
+    linked both ways and audit-logged. Idempotent: when the proposal already has its campaign,
+    that campaign is answered and nothing is created (``created`` is False). 409 for a proposal
+    that is not approved. Who may do it (the right to create campaigns) is the caller's check."""
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("goal", "segment")
+            .get(pk=proposal.pk)
+        )
+        if locked.campaign_id:
+            return locked.campaign, False
+        if locked.status != ProposalStatus.APPROVED:
+            raise Conflict(_("Only an approved proposal becomes a campaign."))
+        fields = proposal_campaign_fields(locked)
+        campaign = campaign_create(workspace=locked.workspace, actor=actor, token=token, **fields)
+        Proposal.objects.filter(pk=locked.pk).update(campaign=campaign)
+        audit_record(
+            workspace=locked.workspace,
+            actor=actor,
+            token=token,
+            action="proposal.campaign_created",
+            target=locked,
+            changes={"campaign": [None, campaign.pk]},
+        )
+    proposal.campaign = campaign
+    return campaign, True
 
 
 # --- share links with clients -------------------------------------------------------------------

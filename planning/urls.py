@@ -83,6 +83,7 @@ urlpatterns = [
         {"op": "request_changes"},
         name="proposal-request-changes",
     ),
+    path("proposals/<int:pk>/campaign/", views.ProposalCampaignView.as_view(), name="proposal-campaign"),
     path("sharing/", views.SharingView.as_view(), name="sharing"),
     path("sharing/<int:pk>/revoke/", views.ShareLinkRevokeView.as_view(), name="share-revoke"),
     path("sharing/feed/rotate/", views.FeedRotateView.as_view(), name="feed-rotate"),

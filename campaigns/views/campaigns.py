@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts import permissions as perms
 from smm_platform.errors import AppError
 
-from .. import alignment, figures, selectors, services
+from .. import alignment, figures, hooks, selectors, services
 from ..enums import CampaignStatus, Verdict
 from ..forms import CampaignForm, KPIFormSet
 from ..models import Campaign, Conversion
@@ -186,6 +186,7 @@ class CampaignDetailView(CampaignsSection, DetailView):
                 :10
             ],
             has_metrics=bool(series),
+            origins=hooks.origins_of(campaign),
         )
         return context
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts import permissions as perms
 from accounts.api_base import WorkspaceRelatedField, WorkspaceViewSet
+from campaigns.api.campaigns import CampaignSerializer
 from campaigns.models import AudienceSegment, BusinessGoal
 
 from .. import services
@@ -44,6 +45,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "author",
             "decided_by",
             "decided_at",
+            "campaign",
             "created_at",
             "updated_at",
         ]
@@ -54,6 +56,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "author",
             "decided_by",
             "decided_at",
+            "campaign",
             "created_at",
             "updated_at",
         ]
@@ -157,6 +160,26 @@ class ProposalViewSet(
     def history(self, request, *args, **kwargs):
         events = self.get_object().events.select_related("author")
         return Response(ProposalEventSerializer(events, many=True).data)
+
+    def get_required_scope(self) -> str | None:
+        # Making a campaign writes campaigns: a token needs that scope (and planning:write, below).
+        if self.action == "campaign":
+            return "campaigns:write"
+        return super().get_required_scope()
+
+    @extend_schema(request=None, responses={201: CampaignSerializer, 200: CampaignSerializer})
+    @action(detail=True, methods=["post"])
+    def campaign(self, request, *args, **kwargs):
+        """The approved proposal becomes a draft campaign (201) with its name, goal, budget, segment,
+        the goal's period and the expected effect as the KPI; once made, the same campaign answers
+        (200, nothing new). 409 for a proposal that is not approved; viewers 403."""
+        if not self.workspace_context.allows(perms.EDIT, scope=self.token_scope):
+            self.permission_denied(request)
+        campaign, created = services.proposal_to_campaign(proposal=self.get_object(), **self.svc())
+        return Response(
+            CampaignSerializer(campaign, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(responses={(200, PPTX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

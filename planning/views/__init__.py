@@ -24,7 +24,13 @@ from .calendar import (
     PlanItemTransitionView,
 )
 from .common import ActionView
-from .proposals import ProposalActionView, ProposalCreateView, ProposalDetailView, ProposalExportView
+from .proposals import (
+    ProposalActionView,
+    ProposalCampaignView,
+    ProposalCreateView,
+    ProposalDetailView,
+    ProposalExportView,
+)
 from .sharing import FeedRotateView, ShareLinkRevokeView, SharingView, calendar_feed, shared_plan
 from .tasks import BoardView, MilestoneCreateView, TaskCreateView, TaskStatusView
 
@@ -49,6 +55,7 @@ __all__ = [
     "PlanItemPublishView",
     "PlanItemTransitionView",
     "ProposalActionView",
+    "ProposalCampaignView",
     "ProposalCreateView",
     "ProposalDetailView",
     "ProposalExportView",

@@ -44,7 +44,7 @@ class ProposalDetailView(WorkspaceViewMixin, DetailView):
     context_object_name = "proposal"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("goal", "segment", "author", "decided_by")
+        return super().get_queryset().select_related("goal", "segment", "author", "decided_by", "campaign")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,6 +54,7 @@ class ProposalDetailView(WorkspaceViewMixin, DetailView):
             events=proposal.events.select_related("author"),
             editable=proposal.status in workflow.PROPOSAL_EDITABLE,
             decidable=proposal.status == ProposalStatus.SUBMITTED,
+            approved=proposal.status == ProposalStatus.APPROVED,
             edit_form=ProposalForm(instance=proposal, workspace=self.workspace),
             decision_form=DecisionForm(),
         )
@@ -96,6 +97,31 @@ class ProposalActionView(ActionView):
 
     def fallback(self, proposal):
         return reverse("planning:proposal", kwargs={"workspace_slug": self.workspace.slug, "pk": proposal.pk})
+
+
+class ProposalCampaignView(ActionView):
+    """One click: the approved proposal becomes a draft campaign (or opens the one it became).
+    Members who may create campaigns only (viewers: 403); not approved: an error note, nothing made."""
+
+    model = Proposal
+
+    def act(self, proposal):
+        campaign, created = services.proposal_to_campaign(proposal=proposal, **self.svc())
+        self._campaign = campaign
+        if created:
+            return _("The campaign is created from the proposal; check its dates and channels.")
+        return None
+
+    def fallback(self, proposal):
+        campaign = getattr(self, "_campaign", None)
+        if campaign is not None:
+            return reverse(
+                "campaigns:detail", kwargs={"workspace_slug": self.workspace.slug, "pk": campaign.pk}
+            )
+        return reverse("planning:proposal", kwargs={"workspace_slug": self.workspace.slug, "pk": proposal.pk})
+
+    def back(self, fallback: str):
+        return redirect(fallback)
 
 
 class ProposalExportView(WorkspaceViewMixin, DetailView):
