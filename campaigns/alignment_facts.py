@@ -81,25 +81,36 @@ DUE_FIELDS = (
 )  # fmt: skip
 
 
-def _stamp_sql() -> str:
-    """Each due campaign with the digest of its inputs: its context and, of its metric rows up
-    to as-of and of its conversions, how many there are and the sum of their ``updated_at``
-    (every write stamps ``updated_at`` later than the row's previous one, so any insert, change
-    or delete moves a sum or a count)."""
-    metric = MetricDaily._meta.db_table
+#: The input digest of a campaign in ``due`` (or ``changed``) from its metric stamp ``ms`` and
+#: its conversion stamp ``cs``: the same expression wherever it is computed.
+_DIGEST_SQL = "md5(concat_ws('|', due.context, ms.stamp_n, ms.stamp_sum, cs.stamp_n, cs.stamp_sum))"
+#: Aggregates that stamp a set of rows: how many, and the sum of their ``updated_at`` (every
+#: write stamps ``updated_at`` later than the row's previous one, so any insert, change or delete
+#: moves one of them).
+_STAMP_COLUMNS = "COUNT(*) AS stamp_n, SUM(EXTRACT(EPOCH FROM {alias}.updated_at)) AS stamp_sum"
+
+
+def _conversion_stamp_sql() -> str:
     conversion = Conversion._meta.db_table
+    return f"""CROSS JOIN LATERAL (
+            SELECT {_STAMP_COLUMNS.format(alias="c")} FROM {conversion} c WHERE c.campaign_id = due.campaign_id
+        ) cs"""
+
+
+def _stamp_sql() -> str:
+    """The campaigns of ``due`` judged before, with the digest of their inputs: their context and
+    the stamps of their metric rows up to as-of and of their conversions."""
+    metric = MetricDaily._meta.db_table
     return f"""
-        SELECT due.campaign_id, due.as_of, due.recent_from, due.previous_from, due.stored,
-               md5(concat_ws('|', due.context, ms.n, ms.stamp, cs.n, cs.stamp)) AS digest
+        SELECT due.campaign_id, due.as_of, due.recent_from, due.previous_from, due.context, due.stored,
+               {_DIGEST_SQL} AS digest
         FROM due
         CROSS JOIN LATERAL (
-            SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM m.updated_at)) AS stamp
+            SELECT {_STAMP_COLUMNS.format(alias="m")}
             FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
         ) ms
-        CROSS JOIN LATERAL (
-            SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM c.updated_at)) AS stamp
-            FROM {conversion} c WHERE c.campaign_id = due.campaign_id
-        ) cs
+        {_conversion_stamp_sql()}
+        WHERE due.stored <> ''
     """
 
 
@@ -123,7 +134,7 @@ def _aggregates_sql(day_sql: str) -> str:
             f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {window})",
         ]
     return f"""
-        SELECT due.campaign_id, due.digest, m.*,
+        SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, m.*,
                (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.first_day),
                (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.last_day),
                cv.*
@@ -132,7 +143,8 @@ def _aggregates_sql(day_sql: str) -> str:
             SELECT {", ".join(sums)},
                    COUNT(DISTINCT m.date), COUNT(DISTINCT m.date) FILTER (WHERE {recent}),
                    COUNT(DISTINCT m.date) FILTER (WHERE {previous}),
-                   MAX(m.date) FILTER (WHERE m.posts > 0), MIN(m.date) AS first_day, MAX(m.date) AS last_day
+                   MAX(m.date) FILTER (WHERE m.posts > 0), MIN(m.date) AS first_day, MAX(m.date) AS last_day,
+                   {_STAMP_COLUMNS.format(alias="m")}
             FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
         ) m
         CROSS JOIN LATERAL (
@@ -141,17 +153,18 @@ def _aggregates_sql(day_sql: str) -> str:
                   WHERE c.campaign_id = due.campaign_id) c
             WHERE c_day <= due.as_of
         ) cv
+        {_conversion_stamp_sql()}
     """
 
 
-# Offsets in a result row (after campaign id and context).
+# Offsets in a result row (after campaign id and input digest).
 _T = 0  # 9 totals
 _R = _T + len(TOTAL_METRICS)  # 5 window metrics + followers
 _P = _R + len(WINDOW_METRICS) + 1
 _DAYS = _P + len(WINDOW_METRICS) + 1  # days, recent days, previous days
 _LAST_POST = _DAYS + 3
-_FIRST_DAY = _LAST_POST + 1  # first day, last day, followers on each
-_FOLLOWERS = _FIRST_DAY + 2
+_FIRST_DAY = _LAST_POST + 1  # first day, last day, the metric stamp, followers on each day
+_FOLLOWERS = _FIRST_DAY + 4
 _CONV = _FOLLOWERS + 2  # (leads, sales, revenue) for total, recent, previous
 
 
@@ -243,7 +256,11 @@ def iter_changed_facts(
             cursor.execute(
                 "WITH due AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS due(campaign_id bigint, "
                 "as_of date, recent_from date, previous_from date, context text, stored text)), "
-                f"changed AS MATERIALIZED (SELECT * FROM ({_stamp_sql()}) s WHERE s.digest <> s.stored) "
+                # Never judged: straight to the aggregates (which stamp them too); judged before: only
+                # if the stamp moved.
+                "changed AS MATERIALIZED (SELECT campaign_id, as_of, recent_from, previous_from, context "
+                "FROM due WHERE stored = '' UNION ALL SELECT campaign_id, as_of, recent_from, previous_from, context "
+                f"FROM ({_stamp_sql()}) s WHERE s.digest <> s.stored) "
                 f"{_aggregates_sql(day_sql)}",
                 [json.dumps(due), *day_params],
             )
