@@ -161,7 +161,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.workspace} ({self.role})"
+        return f"{self.user} @ {self.workspace} ({self.get_role_display()})"
 
 
 class Invitation(models.Model):
@@ -314,6 +314,42 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
+
+    def readable_changes(self) -> list[dict]:
+        """Each change as ``{"key", "label", "value", "literal"}`` in the reader's language: a key
+        that is a field of the target's model reads as the field's name and a choice value as its
+        label ("Этап: Переговоры", not "stage: negotiating"; a transition "Черновик → На
+        согласовании"); a structure (a rule's conditions) stays literal JSON."""
+        import json
+
+        from django.apps import apps
+
+        fields = {}
+        if self.target_type:
+            model = next((m for m in apps.get_models() if m._meta.model_name == self.target_type), None)
+            fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
+
+        def shown(value, choices) -> str:
+            if isinstance(value, list):
+                return ", ".join(shown(v, choices) for v in value)
+            return str(choices.get(value, value)) if isinstance(value, str) else str(value)
+
+        def has_structure(value) -> bool:
+            return isinstance(value, dict) or (isinstance(value, list) and any(map(has_structure, value)))
+
+        out = []
+        for key, value in (self.changes or {}).items():
+            field = fields.get(key)
+            label = str(field.verbose_name).capitalize() if field is not None else key
+            if has_structure(value):
+                text, literal = json.dumps(value, ensure_ascii=False), True
+            else:
+                choices = dict(field.flatchoices) if field is not None and field.choices else {}
+                nested = isinstance(value, list) and value and isinstance(value[0], list)
+                text = " → ".join(shown(v, choices) for v in value) if nested else shown(value, choices)
+                literal = False
+            out.append({"key": key, "label": label, "value": text, "literal": literal})
+        return out
 
 
 class Notification(models.Model):

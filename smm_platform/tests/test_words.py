@@ -456,3 +456,28 @@ def test_every_report_of_the_russian_demo_in_every_format_shows_words_not_codes(
         text = VisibleText(message.subject + " " + message.body)
         problems += [f"email {message.subject!r}: {code!r}" for code in text.words(codes)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_audit_log_reads_fields_and_choices_by_their_labels(personas):
+    from accounts.models import AuditLog
+    from campaigns.enums import CampaignStatus
+    from partners.enums import Stage
+
+    entry = AuditLog(
+        workspace=personas.workspace,
+        action="partner.stage_changed",
+        target_type="partner",
+        changes={"stage": "negotiating", "via": "board", "rules": [{"field": "topic"}]},
+    )
+    campaign = AuditLog(
+        workspace=personas.workspace, target_type="campaign", changes={"status": [["approved"], "running"]}
+    )
+    with translation.override("ru"):
+        assert [(c["label"], c["value"], c["literal"]) for c in entry.readable_changes()] == [
+            ("Этап", str(Stage.NEGOTIATING.label), False),
+            ("via", "board", False),  # not a field: as recorded
+            ("rules", '[{"field": "topic"}]', True),
+        ]
+        assert campaign.readable_changes()[0]["value"] == (
+            f"{CampaignStatus.APPROVED.label} → {CampaignStatus.RUNNING.label}"
+        )
