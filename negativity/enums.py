@@ -100,3 +100,11 @@ class ClassifierStatus(models.TextChoices):
     TRAINING = "training", _("Training")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+def condition_choices(field: str):
+    """The choices a routing rule's condition value is a code of (``None``: the user's own words,
+    a risk number or keywords)."""
+    from campaigns.enums import Channel
+
+    return {RuleField.CATEGORY: Category, RuleField.TOPIC: Topic, RuleField.SOURCE: Channel}.get(field)

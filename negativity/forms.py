@@ -8,7 +8,17 @@ from accounts.enums import Language
 from accounts.views_base import WorkspaceFormMixin
 from smm_platform.widgets import IsoDateInput
 
-from .enums import Category, IncidentStatus, MentionStatus, Outcome, Priority, RuleAction, RuleField, Topic
+from .enums import (
+    Category,
+    IncidentStatus,
+    MentionStatus,
+    Outcome,
+    Priority,
+    RuleAction,
+    RuleField,
+    Topic,
+    condition_choices,
+)
 from .models import ResponseTemplate
 
 EMPTY = [("", "—")]
@@ -151,6 +161,31 @@ class ResponseTemplateForm(forms.ModelForm):
         )
 
 
+def condition_code(field: str, text: str) -> str:
+    """What a person typed for a condition, as the code rules compare: a category, topic or
+    source is taken by its name in Russian or English ("Доставка", "delivery" -> ``delivery``)."""
+    from django.utils import translation
+
+    text = (text or "").strip()
+    choices = condition_choices(field)
+    if choices is None:
+        return text
+    wanted = text.casefold()
+    for value, label in choices.choices:
+        names = {value.casefold(), str(label).casefold()}
+        with translation.override("en"):
+            names.add(str(label).casefold())
+        if wanted in names:
+            return value
+    return text
+
+
+def condition_label(field: str, value) -> str:
+    """A stored condition value as the person reads it in the form."""
+    choices = condition_choices(field)
+    return str(dict(choices.choices).get(value, value)) if choices and value else (value or "")
+
+
 class RoutingRuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     position = forms.IntegerField(label=_("Order"), min_value=0, initial=10)
@@ -160,7 +195,7 @@ class RoutingRuleForm(forms.Form):
     condition_value = forms.CharField(
         label=_("equals / contains"),
         max_length=200,
-        help_text=_("Category, topic or source code; a risk number; keywords separated by commas."),
+        help_text=_("A category, topic or source by its name; a risk number; keywords separated by commas."),
     )
     condition2_field = forms.ChoiceField(
         label=_("And when"), choices=EMPTY + RuleField.choices, required=False
@@ -182,10 +217,16 @@ class RoutingRuleForm(forms.Form):
 
     def to_rule(self) -> dict:
         d = self.cleaned_data
-        conditions = [{"field": d["condition_field"], "value": d["condition_value"].strip()}]
+        conditions = [
+            {
+                "field": d["condition_field"],
+                "value": condition_code(d["condition_field"], d["condition_value"]),
+            }
+        ]
         if d.get("condition2_field"):
+            field = d["condition2_field"]
             conditions.append(
-                {"field": d["condition2_field"], "value": (d.get("condition2_value") or "").strip()}
+                {"field": field, "value": condition_code(field, d.get("condition2_value") or "")}
             )
         value = d.get("action_value", "").strip()
         if d["action"] == "assign":
@@ -212,12 +253,16 @@ class RoutingRuleForm(forms.Form):
         if rule.conditions:
             initial.update(
                 condition_field=rule.conditions[0].get("field"),
-                condition_value=rule.conditions[0].get("value"),
+                condition_value=condition_label(
+                    rule.conditions[0].get("field"), rule.conditions[0].get("value")
+                ),
             )
         if len(rule.conditions) > 1:
             initial.update(
                 condition2_field=rule.conditions[1].get("field"),
-                condition2_value=rule.conditions[1].get("value"),
+                condition2_value=condition_label(
+                    rule.conditions[1].get("field"), rule.conditions[1].get("value")
+                ),
             )
         if rule.actions:
             first = rule.actions[0]

@@ -2,9 +2,8 @@ from django import template
 from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Language
-from campaigns.enums import Channel
 from campaigns.templatetags.labels import label_of
-from negativity.enums import Category, Priority, RuleAction, RuleField, Sentiment, Topic
+from negativity.enums import Category, Priority, RuleAction, RuleField, Sentiment, condition_choices
 
 register = template.Library()
 
@@ -39,16 +38,11 @@ def percent(value) -> int:
         return 0
 
 
-# A rule's condition and action values are codes of these choices (a keyword, a tag, a risk number
-# are the user's own words).
-CONDITION_VALUES = {RuleField.CATEGORY: Category, RuleField.TOPIC: Topic, RuleField.SOURCE: Channel}
-
-
 @register.filter
 def rule_condition(condition: dict) -> str:
     """``{"field": "topic", "value": "delivery"}`` as "Тема = Доставка"."""
     field, value = condition.get("field"), condition.get("value")
-    choices = CONDITION_VALUES.get(field)
+    choices = condition_choices(field)
     shown = label_of(choices.choices, value) if choices else value
     return f"{label_of(RuleField.choices, field)} = {shown}"
 
