@@ -1,14 +1,19 @@
 """Proposals: versions, submit, manager decisions, history, PPTX."""
 
+import re
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from pptx import Presentation
 
 from accounts.models import Notification
+from campaigns.enums import GoalKind, GoalMetric
+from campaigns.tests.factories import MetricFactory
+from planning.enums import ProposalStatus
 from planning.models import Proposal, ProposalEvent
 
-from .factories import GoalFactory, ProposalFactory
+from .factories import CampaignFactory, GoalFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,13 +97,76 @@ def test_proposal_editing_submitted_is_409(personas, api_as):
     assert Proposal.objects.get(pk=proposal.pk).budget == proposal.budget
 
 
-def test_proposal_export_is_a_pptx_deck(personas, api_as):
-    proposal = ProposalFactory(workspace=personas.workspace, title="Куличи к Пасхе", risks="Погода")
-    response = api_as(personas.viewer).get(f"{BASE}{proposal.pk}/export/")
+def _deck_text(deck) -> str:
+    """Every word a reader sees: text boxes, chart categories, series names."""
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                parts += [str(c) for c in plot.categories]
+                parts += [s.name for s in plot.series]
+    return "\n".join(parts)
+
+
+def _charts(deck) -> list:
+    return [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+
+
+def _proposal_on_a_goal_with_results(personas):
+    goal = GoalFactory(workspace=personas.workspace, name="Предзаказы", target_metric="sales")
+    goal.target_value = Decimal("1000")
+    goal.save()
+    campaign = CampaignFactory(
+        workspace=personas.workspace, goal=goal, name="Осенняя", budget=Decimal("80000")
+    )
+    MetricFactory(campaign=campaign, date=goal.starts_on, sales=120, spend=Decimal("30000"))
+    return ProposalFactory(
+        workspace=personas.workspace,
+        title="Куличи к Пасхе",
+        goal=goal,
+        expected_effect=Decimal("300"),
+        budget=Decimal("45000"),
+        risks="Погода",
+        status="approved",
+    )
+
+
+def test_proposal_deck_is_16_9_with_native_goal_and_budget_charts_in_russian(personas, api_as):
+    proposal = _proposal_on_a_goal_with_results(personas)
+    response = api_as(personas.viewer).get(f"{BASE}{proposal.pk}/export/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200
     deck = Presentation(BytesIO(response.content))
-    assert len(deck.slides) == 5
-    assert deck.slides[0].shapes.title.text == "Куличи к Пасхе"
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 13.333 x 7.5 in
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in deck.slides]
+    assert "Куличи к Пасхе" in texts[0]
+    text = _deck_text(deck)
+    assert "45\u00a0000,00\u00a0₽" in text  # Russian grouping, decimal comma, the rouble sign
+    assert "Согласовано" in text and "Продажи" in text  # the status and the goal's metric as words
+    goal_chart, budget_chart = _charts(deck)
+    # target, achieved by the goal's campaigns, forecast with the proposal's expected effect
+    assert list(goal_chart.plots[0].categories) == ["Цель", "Достигнуто", "Прогноз с предложением"]
+    assert list(goal_chart.plots[0].series[0].values) == [1000.0, 120.0, 420.0]
+    assert list(budget_chart.plots[0].categories) == ["Это предложение", "Осенняя"]
+    budget, spent = budget_chart.plots[0].series
+    assert list(budget.values) == [45000.0, 80000.0] and list(spent.values) == [0.0, 30000.0]
+    assert "₽" in budget_chart.value_axis.tick_labels.number_format
+    raw = {*ProposalStatus.values, *GoalMetric.values, *GoalKind.values}
+    words = set(re.findall(r"[a-z_]+", text))
+    assert not (words & raw), words & raw
+
+
+def test_proposal_deck_in_english_reads_english_labels(personas, api_as):
+    proposal = _proposal_on_a_goal_with_results(personas)
+    response = api_as(personas.viewer).get(f"{BASE}{proposal.pk}/export/", HTTP_ACCEPT_LANGUAGE="en")
+    deck = Presentation(BytesIO(response.content))
+    text = _deck_text(deck)
+    assert "₽45,000.00" in text and "Approved" in text
+    goal_chart, _budget_chart = _charts(deck)
+    assert list(goal_chart.plots[0].categories) == ["Target", "Achieved so far", "Forecast with the proposal"]
 
 
 def test_proposal_viewer_and_outsider(personas, api_as):
