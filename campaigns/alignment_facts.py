@@ -87,7 +87,7 @@ _DIGEST_SQL = "md5(concat_ws('|', due.context, ms.stamp_n, ms.stamp_sum, cs.stam
 #: Aggregates that stamp a set of rows: how many, and the sum of their ``updated_at`` (every
 #: write stamps ``updated_at`` later than the row's previous one, so any insert, change or delete
 #: moves one of them).
-_STAMP_COLUMNS = "COUNT(*) AS stamp_n, SUM(EXTRACT(EPOCH FROM {alias}.updated_at)) AS stamp_sum"
+_STAMP_COLUMNS = "COUNT(*) AS stamp_n, SUM({alias}.updated_at - TIMESTAMPTZ 'epoch') AS stamp_sum"
 
 
 def _conversion_stamp_sql() -> str:
