@@ -154,6 +154,18 @@ def brainstorms_for(*, workspace):
     )
 
 
+#: How a session's ideas are listed, in every phase and on every surface: most votes first, then the
+#: earlier idea, then the lower id, the same key ``workflow.rank_ideas`` ranks the shortlist by; so
+#: the shortlist reads #1, #2, ... on top and no idea with fewer votes stands above #1. (No ordering
+#: on ``rank``: SQLite puts its NULLs first, which listed unranked 0-vote ideas above #1.)
+IDEA_ORDER = ("-votes_count", "created_at", "id")
+
+
+def session_ideas(session):
+    """A brainstorm's ideas in ``IDEA_ORDER``."""
+    return session.ideas.select_related("author", "session").order_by(*IDEA_ORDER)
+
+
 def ideas_for(*, workspace):
     return Idea.objects.for_workspace(workspace).select_related("session", "author")
 

@@ -11,7 +11,7 @@ from accounts import permissions as perms
 from accounts.api_base import WorkspaceRelatedField, WorkspaceViewSet
 from campaigns.models import BusinessGoal, Campaign
 
-from .. import services
+from .. import selectors, services
 from ..models import BrainstormSession, Idea
 from .common import MemberField, Write
 
@@ -104,7 +104,7 @@ class BrainstormViewSet(
     def ideas(self, request, *args, **kwargs):
         session = self.get_object()
         if request.method == "GET":
-            return Response(IdeaSerializer(session.ideas.select_related("author", "session"), many=True).data)
+            return Response(IdeaSerializer(selectors.session_ideas(session), many=True).data)
         if not self.workspace_context.allows(perms.EDIT, scope=self.token_scope):
             self.permission_denied(request)
         data = IdeaSerializer(data=request.data)

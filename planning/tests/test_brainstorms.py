@@ -1,10 +1,14 @@
 """Brainstorms: ideas, dot voting with a limit, closing with a ranked shortlist, conversion."""
 
-import pytest
+import re
 
+import pytest
+from django.test import Client
+
+from planning import services
 from planning.models import Idea, PlanItem, Proposal, Task, Vote
 
-from .factories import BrainstormFactory, GoalFactory, IdeaFactory
+from .factories import BrainstormFactory, CampaignFactory, GoalFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +131,79 @@ def test_idea_convert_unranked_is_409(personas, api_as):
     )
     assert response.status_code == 409
     assert Task.objects.count() == 0
+
+
+def _positions(page: str, ideas) -> list[str]:
+    """The ideas' texts in the order the page lists them."""
+    return [i.text for i in sorted(ideas, key=lambda i: page.index(f'data-testid="idea-{i.pk}"'))]
+
+
+def test_ideas_are_listed_by_votes_and_no_0_vote_idea_stands_above_number_1(personas, api_as):
+    session = _session(personas, votes_per_participant=3, shortlist_size=2)
+    # created in this order: the 0-vote idea first, so creation order would list it on top
+    zero, top, tie_early, tie_late = (
+        IdeaFactory(workspace=personas.workspace, session=session, text=t, author=personas.marketer)
+        for t in ("Ноль голосов", "Лидер", "Ничья раньше", "Ничья позже")
+    )
+    services.brainstorm_start_voting(session=session, actor=personas.marketer)
+    for voter, idea in (
+        (personas.marketer, top),
+        (personas.owner, top),
+        (personas.manager, top),
+        (personas.marketer, tie_early),
+        (personas.owner, tie_late),
+    ):
+        services.vote_cast(session=session, idea=idea, voter=voter)
+    web = Client()
+    web.force_login(personas.marketer)
+    url = f"/w/acme/plan/ideas/brainstorms/{session.pk}/"
+    ideas = [zero, top, tie_early, tie_late]
+    expected = ["Лидер", "Ничья раньше", "Ничья позже", "Ноль голосов"]  # votes, then the earlier idea
+    assert _positions(web.get(url).content.decode(), ideas) == expected
+    services.brainstorm_close(session=session, actor=personas.marketer)
+    page = web.get(url).content.decode()
+    assert _positions(page, ideas) == expected
+    assert page.index("#1") < page.index(f'data-testid="idea-{zero.pk}"')
+    listed = api_as(personas.viewer).get(f"{BASE}{session.pk}/ideas/").json()
+    assert [(i["text"], i["rank"]) for i in listed] == [
+        ("Лидер", 1),
+        ("Ничья раньше", 2),
+        ("Ничья позже", None),
+        ("Ноль голосов", None),
+    ]
+
+
+def _goal_options(page: str, idea) -> list[tuple[str, bool]]:
+    select = re.search(rf'data-testid="convert-goal-{idea.pk}">(.*?)</select>', page, re.S).group(1)
+    return [
+        (value, bool(selected))
+        for value, selected in re.findall(r'<option value="(\d*)"( selected)?', select)
+    ]
+
+
+def test_proposal_goal_defaults_to_the_brainstorm_campaigns_goal(personas):
+    unrelated = GoalFactory(workspace=personas.workspace, name="Найм пекарей")  # listed first
+    own = GoalFactory(workspace=personas.workspace, name="Предзаказы куличей")
+    campaign = CampaignFactory(workspace=personas.workspace, goal=own)
+    session = _session(personas, phase="closed", campaign=campaign)
+    idea = IdeaFactory(workspace=personas.workspace, session=session, rank=1)
+    web = Client()
+    web.force_login(personas.marketer)
+    options = _goal_options(web.get(f"/w/acme/plan/ideas/brainstorms/{session.pk}/").content.decode(), idea)
+    assert [value for value, selected in options if selected] == [str(own.pk)]
+    assert {value for value, _selected in options} == {"", str(own.pk), str(unrelated.pk)}
+
+
+def test_proposal_goal_is_empty_without_a_campaign_and_an_empty_goal_is_refused(personas):
+    GoalFactory(workspace=personas.workspace, name="Найм пекарей")
+    session = _session(personas, phase="closed")
+    idea = IdeaFactory(workspace=personas.workspace, session=session, rank=1)
+    web = Client()
+    web.force_login(personas.marketer)
+    options = _goal_options(web.get(f"/w/acme/plan/ideas/brainstorms/{session.pk}/").content.decode(), idea)
+    assert [value for value, selected in options if selected] == [""]
+    response = web.post(f"/w/acme/plan/ideas/{idea.pk}/convert/", {"to": "proposal", "goal": ""}, follow=True)
+    notes = [str(m) for m in response.context["messages"]]
+    assert len(notes) == 1 and notes[0].startswith("Choose the business goal the proposal serves.")
+    assert Proposal.objects.count() == 0
+    assert Idea.objects.get(pk=idea.pk).converted_kind == ""

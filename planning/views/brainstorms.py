@@ -69,11 +69,9 @@ class BrainstormDetailView(WorkspaceViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         session = self.object
         user = self.request.user
-        ideas = session.ideas.select_related("author").annotate(
+        ideas = selectors.session_ideas(session).annotate(
             my_votes=Count("votes", filter=Q(votes__voter=user))
         )
-        if session.phase == BrainstormPhase.CLOSED:
-            ideas = ideas.order_by("rank", "-votes_count", "created_at")
         used = session.votes.filter(voter=user).count()
         context.update(
             ideas=ideas,
@@ -82,6 +80,7 @@ class BrainstormDetailView(WorkspaceViewMixin, DetailView):
             votes_left=max(session.votes_per_participant - used, 0),
             idea_form=IdeaForm(),
             goals=_goals(self.workspace),
+            default_goal_id=session.campaign.goal_id if session.campaign_id else None,
         )
         return context
 
