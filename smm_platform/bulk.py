@@ -14,8 +14,10 @@ choices are among the listed values, nested objects are objects. It is a type ch
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -236,3 +238,18 @@ def _check_decimal(value: Any, field) -> Any:
             "max_whole_digits",
         )
     return _check_bounds(number, field)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one batch is worked: a batch builds thousands of small
+    objects that survive until it is stored, and the collector's generational passes would
+    rescan them (and every long-lived object, such as a classifier's caches) for nothing.
+    Reference counting frees everything as usual; the collector runs again right after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

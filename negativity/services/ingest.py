@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User, Workspace
 from accounts.services import audit_record
+from smm_platform.bulk import collector_paused
 from smm_platform.errors import AppError, PayloadTooLarge
 from smm_platform.events import emit_many
 
@@ -360,14 +361,15 @@ def mentions_ingest(
         max_text=settings.NEGATIVITY_MAX_TEXT,
     )
     model, version = classification.for_workspace(workspace)
-    try:
-        return _store(workspace, clean, model, version, actor, token, via, schedule_detection)
-    except IntegrityError as exc:
-        # Another batch stored one of these mentions between our look-up and our COPY (it has
-        # committed, or the COPY would have waited): once more, it is known this time.
-        if not _duplicate_mention(exc):
-            raise
-        return _store(workspace, clean, model, version, actor, token, via, schedule_detection)
+    with collector_paused():
+        try:
+            return _store(workspace, clean, model, version, actor, token, via, schedule_detection)
+        except IntegrityError as exc:
+            # Another batch stored one of these mentions between our look-up and our COPY (it
+            # has committed, or the COPY would have waited): once more, it is known this time.
+            if not _duplicate_mention(exc):
+                raise
+            return _store(workspace, clean, model, version, actor, token, via, schedule_detection)
 
 
 def _store(workspace, clean, model, version, actor, token, via, schedule_detection) -> IngestResult:

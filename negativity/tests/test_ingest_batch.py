@@ -186,3 +186,25 @@ def test_attack_detection_keeps_authors_negative_counts_exact(personas):
     assert set(Mention.objects.filter(workspace=ws).values_list("category", flat=True)) == {"ordered"}
     _assert_counts_exact(ws)
     assert set(Author.objects.filter(workspace=ws).values_list("negative_count", flat=True)) == {1}
+
+
+def test_the_garbage_collector_is_paused_only_while_a_batch_is_worked(personas, monkeypatch):
+    import gc
+
+    from negativity.services import ingest
+
+    seen = []
+    real = ingest._authors_of
+
+    def watching(workspace, clean):
+        seen.append(gc.isenabled())
+        return real(workspace, clean)
+
+    monkeypatch.setattr(ingest, "_authors_of", watching)
+    assert gc.isenabled()
+    services.mentions_ingest(workspace=personas.workspace, rows=rows(3), actor=personas.marketer)
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(ingest, "_authors_of", lambda workspace, clean: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.mentions_ingest(workspace=personas.workspace, rows=rows(3, start=3), actor=personas.marketer)
+    assert gc.isenabled()
