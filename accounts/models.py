@@ -233,6 +233,9 @@ class ApiToken(models.Model):
     """A bearer token. User tokens act as their user; integration tokens belong to a workspace
     and carry scopes. Only a SHA-256 digest of the key is stored; the key is shown once."""
 
+    #: Choices of list fields, for the audit log's labels (``AuditLog.readable_changes``).
+    AUDIT_CHOICES = {"scopes": TokenScope.choices}
+
     kind = models.CharField(_("kind"), max_length=16, choices=TokenKind.choices)
     name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=100)
     user = models.ForeignKey(
@@ -316,7 +319,7 @@ class AuditLog(models.Model):
         return f"{self.action} {self.target_repr}"
 
     def readable_changes(self) -> list[dict]:
-        """Each change as ``{"key", "label", "value", "literal"}`` in the reader's language: a key
+        """Each change as ``{"key", "label", "value", "literal", "field"}`` in the reader's language: a key
         that is a field of the target's model reads as the field's name and a choice value as its
         label ("Этап: Переговоры", not "stage: negotiating"; a transition "Черновик → На
         согласовании"); a structure (a rule's conditions) stays literal JSON."""
@@ -324,10 +327,11 @@ class AuditLog(models.Model):
 
         from django.apps import apps
 
-        fields = {}
+        fields, listed = {}, {}
         if self.target_type:
             model = next((m for m in apps.get_models() if m._meta.model_name == self.target_type), None)
             fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
+            listed = getattr(model, "AUDIT_CHOICES", {})
 
         def shown(value, choices) -> str:
             if isinstance(value, list):
@@ -345,10 +349,13 @@ class AuditLog(models.Model):
                 text, literal = json.dumps(value, ensure_ascii=False), True
             else:
                 choices = dict(field.flatchoices) if field is not None and field.choices else {}
+                choices = choices or dict(listed.get(key, ()))
                 nested = isinstance(value, list) and value and isinstance(value[0], list)
                 text = " → ".join(shown(v, choices) for v in value) if nested else shown(value, choices)
                 literal = False
-            out.append({"key": key, "label": label, "value": text, "literal": literal})
+            out.append(
+                {"key": key, "label": label, "value": text, "literal": literal, "field": field is not None}
+            )
         return out
 
 

@@ -64,6 +64,9 @@ class ReportSchedule(WorkspaceScopedModel):
 class ReportRun(WorkspaceScopedModel):
     """One report for one period in the chosen formats, computed once by a worker."""
 
+    #: Choices of list fields, for the audit log's labels (``AuditLog.readable_changes``).
+    AUDIT_CHOICES = {"formats": ReportFormat.choices}
+
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))

@@ -244,14 +244,16 @@ def test_visible_text_drops_markup_other_languages_and_literals():
 def _demo_pages(workspace) -> list[str]:
     from django.urls import reverse
 
+    from accounts.models import AuditLog
     from campaigns.models import Campaign
     from integrations.models import WebhookSubscription
-    from negativity.models import Incident, Mention
+    from negativity.models import Incident, Mention, ResponseTemplate, RoutingRule
     from partners.models import Deal, Partner
     from planning.models import BrainstormSession, PlanItem, Proposal
     from reports.models import ReportRun
 
     slug = {"workspace_slug": workspace.slug}
+    pages_of_audit = -(-AuditLog.objects.filter(workspace=workspace).count() // 50)
 
     def url(name, model=None):
         if model is None:
@@ -300,6 +302,22 @@ def _demo_pages(workspace) -> list[str]:
         url("accounts:tokens"),
         reverse("accounts:notifications"),
         reverse("accounts:profile"),
+        reverse("accounts:workspace-list"),
+        # forms and uploads
+        url("campaigns:create"),
+        url("campaigns:edit", Campaign),
+        url("campaigns:goal-create"),
+        url("campaigns:metrics-upload"),
+        url("planning:item-create"),
+        url("planning:proposal-create"),
+        url("partners:create"),
+        url("partners:edit", Partner),
+        url("partners:shortlist-pick"),
+        url("negativity:rule", RoutingRule),
+        url("negativity:playbook", ResponseTemplate),
+        url("negativity:upload"),
+        # the audit log, every page of it
+        *[f"{url('accounts:audit-log')}?page={n}" for n in range(1, pages_of_audit + 1)],
     ]
 
 
