@@ -7,6 +7,8 @@ report section "Summary" as admin's "Краткая статистика". Where
 things, the strings carry a ``pgettext`` context; these tests keep it that way.
 """
 
+from __future__ import annotations
+
 import io
 import re
 from pathlib import Path
@@ -200,6 +202,13 @@ class VisibleText:
         # Links, addresses and {placeholders} of reply templates are typed, not read.
         text = re.sub(r"\b(?:https?|webcal)://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\{\w+\}", " ", text)
         self.text = re.sub(r"\s+", " ", text)
+
+    @classmethod
+    def of_plain_text(cls, text: str) -> VisibleText:
+        """Text that is all visible already (a report file's cells, a notification)."""
+        visible = cls("")
+        visible.text = re.sub(r"\s+", " ", text)
+        return visible
 
     def words(self, codes) -> dict[str, list[str]]:
         """The codes that appear as whole words (not inside ``report.completed``, ``report-1.csv``
@@ -458,8 +467,7 @@ def test_every_report_of_the_russian_demo_in_every_format_shows_words_not_codes(
         assert run.status == "done", (run.kind, run.error)
         assert run.files.count() == 4
         for report_file in run.files.all():
-            text = VisibleText("")
-            text.text = re.sub(r"\s+", " ", report_file_text(report_file))
+            text = VisibleText.of_plain_text(report_file_text(report_file))
             for code, seen in text.words(codes).items():
                 problems.append(f"{run.kind}.{report_file.format}: {code!r} ({codes[code]}) in …{seen[0]}…")
             if run.kind == "negativity" and not {"Троллинг", "Заказная атака"} & set(
@@ -467,8 +475,7 @@ def test_every_report_of_the_russian_demo_in_every_format_shows_words_not_codes(
             ):
                 problems.append(f"negativity.{report_file.format}: no category label at all")  # was it read?
     for note in Notification.objects.filter(workspace=workspace, user__language="ru"):
-        text = VisibleText("")
-        text.text = f"{note.title} {note.body}"
+        text = VisibleText.of_plain_text(f"{note.title} {note.body}")
         problems += [f"notification {note.kind}: {code!r} in {text.text!r}" for code in text.words(codes)]
     for message in mailoutbox:
         text = VisibleText(message.subject + " " + message.body)
