@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from smm_platform.formatting import format_int
+
 CATEGORY_BASE = {"positive": 0, "neutral": 5, "natural": 35, "trolling": 25, "ordered": 50}
 HIGH_RISK = 70
 
@@ -71,9 +73,9 @@ def describe_reason(reason: dict) -> str:
         label = dict(Category.choices).get(reason.get("category"), reason.get("category"))
         return _("Category: %(category)s (+%(points)s)") % {"category": label, "points": reason["points"]}
     if code == "audience":
-        return _("Audience of %(value)s (+%(points)s)") % reason
+        return _("Audience of %(value)s (+%(points)s)") % {**reason, "value": format_int(reason["value"])}
     if code == "virality":
-        return _("Engagement %(value)s (+%(points)s)") % reason
+        return _("Engagement %(value)s (+%(points)s)") % {**reason, "value": format_int(reason["value"])}
     if code == "alarming":
         return _("Alarming words: %(words)s (+%(points)s)") % {
             "words": ", ".join(reason["words"]),

@@ -337,3 +337,24 @@ def test_mentions_upload_takes_a_campaign_by_name_or_utm_tag(personas, client):
     url, page = _ru_upload(personas, client, text.rsplit("vk;p-3", 1)[0])
     client.post(url, {"confirm": "1", "token": page.context["token"]})
     assert set(Mention.objects.values_list("external_id", "campaign")) == {("p-1", pies.pk), ("p-2", pies.pk)}
+
+
+def test_mention_page_groups_its_counts_in_russian(personas, client):
+    """Reach, likes, replies, followers and the audience reason read "6 252", not "6252"."""
+    personas.marketer.language = "ru"
+    personas.marketer.save(update_fields=["language"])
+    client.force_login(personas.marketer)
+    mention = MentionFactory(
+        workspace=personas.workspace,
+        reach=6252,
+        likes=1560,
+        replies=2040,
+        explanation=[{"code": "audience", "value": 12500, "points": 13}],
+    )
+    mention.author.followers = 13610
+    mention.author.save(update_fields=["followers"])
+    body = client.get(inbox(personas.workspace, f"m/{mention.pk}/")).content.decode()
+    nbsp = "\u00a0"
+    for shown in ("охват 6{0}252", "лайки 1{0}560", "ответы 2{0}040", "13{0}610", "12{0}500 (+13)"):
+        assert shown.format(nbsp) in body, shown
+    assert "6252" not in body and "13610" not in body
