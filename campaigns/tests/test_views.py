@@ -266,3 +266,40 @@ def test_goal_create_page(personas, client):
     assert response.status_code == 302
     goal = BusinessGoal.objects.get()
     assert (goal.kind, goal.owner, goal.workspace) == ("leads", personas.owner, personas.workspace)
+
+
+@pytest.mark.django_db
+def test_trend_radar_reads_russian_percents_and_keeps_long_names_in_their_card(personas, client):
+    from datetime import date
+
+    from campaigns.models import Trend, TrendTrial
+
+    personas.marketer.language = "ru"
+    personas.marketer.save(update_fields=["language"])
+    client.force_login(personas.marketer)
+    ws = personas.workspace
+    campaign = CampaignFactory(workspace=ws, name="Розыгрыш")
+    trend = Trend.objects.create(
+        workspace=ws,
+        name="Челленджи с хэштегом в Одноклассниках",
+        platform="ok",
+        noticed_on=date(2026, 11, 1),
+    )
+    TrendTrial.objects.create(
+        workspace=ws,
+        trend=trend,
+        campaign=campaign,
+        started_on=date(2026, 11, 2),
+        metric="sales",
+        baseline_value=Decimal("100"),
+        observed_value=Decimal("77.9"),
+    )
+    body = client.get(reverse("campaigns:trends", kwargs={"workspace_slug": ws.slug})).content.decode()
+    assert "-22,1\u00a0%" in body and "-22.1%" not in body
+    # The platform badge stands on its own line above the name (beside it, "Одноклассники" next
+    # to "Одноклассниках" overflowed a quarter-width card).
+    assert (
+        '<span class="badge text-bg-light border mb-1" data-testid="trend-platform">Одноклассники</span>'
+        in body
+    )
+    assert 'justify-content-between"><strong>' not in body
