@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from campaigns import figures
+from smm_platform.formatting import format_decimal
 
 from .enums import Stage, Verdict
 
@@ -112,11 +113,12 @@ def work_again_verdict(r: DealResults, *, max_cpa: Decimal | None = None) -> tup
         )
     roi = r.roi
     if roi is not None:
-        reasons.append(_("ROI %(roi)s%% against the price.") % {"roi": roi})
+        reasons.append(_("ROI %(roi)s%% against the price.") % {"roi": format_decimal(roi, 1)})
     cpa = r.cpa
     if cpa is not None and max_cpa:
         reasons.append(
-            _("Cost per acquisition %(cpa)s against the acceptable %(max)s.") % {"cpa": cpa, "max": max_cpa}
+            _("Cost per acquisition %(cpa)s against the acceptable %(max)s.")
+            % {"cpa": format_decimal(cpa, 2), "max": format_decimal(max_cpa, 2)}
         )
     if r.conversions == 0:
         reasons.append(_("No conversions were attributed to the deal."))

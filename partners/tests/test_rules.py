@@ -217,3 +217,12 @@ def test_feature_vector_packs_platform_audience_and_topic_codes():
     assert values[:3] == (1000.0, 500.0, 0.0)
     assert values[3:5] == (rules.term_code("выпечка"), rules.term_code("семья"))
     assert values[5:] == (0.0,) * (rules.TOPIC_SLOTS - 2)
+
+
+def test_work_again_reasons_read_russian_numbers():
+    from django.utils import translation
+
+    with translation.override("ru"):
+        _verdict, reasons = rules.work_again_verdict(results(), max_cpa=Decimal("2500"))
+    assert "ROI 50,0% относительно цены." in reasons
+    assert any("2\u00a0000,00" in r and "2\u00a0500,00" in r for r in reasons), reasons

@@ -218,3 +218,20 @@ def test_shortlist_page_explains_scores(personas, client):
     assert entry["reasons"][0] == (False, "2 of the partner's topics match the campaign's audience.")
     foreign = CampaignFactory(workspace=personas.other_workspace)
     assert client.get(f"{URL}shortlist/{foreign.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_deal_page_reads_russian_numbers(personas, client):
+    deliverable = DeliverableFactory(
+        deal=DealFactory(partner=PartnerFactory(workspace=personas.workspace)),
+        status="published",
+        reach=98000,
+        clicks=3240,
+        published_url="https://vk.com/wall-1_1",
+    )
+    personas.marketer.language = "ru"
+    personas.marketer.save(update_fields=["language"])
+    client.force_login(personas.marketer)
+    body = client.get(f"{URL}deals/{deliverable.deal_id}/").content.decode()
+    assert "98\u00a0000" in body and "3\u00a0240" in body
+    assert ">98000<" not in body and ">3240<" not in body  # shown, not typed (inputs keep digits)
