@@ -8,7 +8,7 @@
 2. The floor: a raw ``COPY`` of the same rows (the same columns as they arrive) into a temporary
    table, in the same run; the ratio ingest time / COPY time.
 3. Attack detection (``incidents_detect``) over the 24-hour window holding all those mentions
-   (MinHash/LSH near-duplicates, per-source baselines, bursts): seconds.
+   (near-duplicate pairs, per-source baselines, bursts): seconds.
 
 Celery tasks go to an in-memory broker (queued, never run). Figures also land in
 ``bench/out/negativity_ingest.json``.

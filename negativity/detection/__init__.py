@@ -2,7 +2,8 @@
 
 * ``normalise``: texts reduced to what an attack cannot vary cheaply (links, mentions, emoji,
   case, punctuation, look-alike letters, transliteration, endings and typos taken away);
-* ``clusters``: MinHash/LSH near-duplicate clusters linked transitively through their cores;
+* ``clusters``: near-duplicate clusters (an exact prefix-filtered similarity join) linked
+  transitively through their cores;
 * ``judge``: which cluster or volume wave is an attack (ordered), a burst, or a crisis of genuine
   complaints (natural), with the evidence.
 """

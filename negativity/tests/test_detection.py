@@ -171,3 +171,27 @@ def test_attack_and_wave_in_one_stream_are_told_apart():
     taken = {m.id for m in found[0][0]}
     waves = detection.volume_waves([i for i in items if i.id not in taken], baselines, since=T0)
     assert [(k, len(m)) for k, m, _a in waves] == [("crisis", 100)]
+
+
+def test_similar_pairs_are_exactly_every_pair_at_the_threshold():
+    """The prefix-filtered join finds the same pairs as comparing every pair (attacks in every
+    style, genuine complaints and an outage wave; sizes from one stem up)."""
+    from negativity.detection import clusters
+
+    rows = attack_gen.attack(size=40, start=T0, styles=attack_gen.STYLES, styles_per_post=3)
+    rows += attack_gen.attack(size=30, start=T0, seed=5, claim=1, language="en", styles=("typos", "reorder"))
+    rows += attack_gen.genuine(count=150, end=T0) + attack_gen.outage_wave(count=80, start=T0)
+    texts = [r["text"] for r in rows] + ["хлеб", "хлеб батон", "", "хлеб батон булка мякиш"]
+    sets = [frozenset(normalise.features(t)) for t in texts]
+
+    def every_pair(threshold):
+        return {
+            (i, j): sim
+            for i in range(len(sets))
+            for j in range(i + 1, len(sets))
+            if sets[i] and sets[j] and (sim := normalise.jaccard(sets[i], sets[j])) >= threshold
+        }
+
+    assert len(every_pair(clusters.THRESHOLD)) > 500
+    for threshold in (clusters.THRESHOLD, 0.1, 0.5, 0.9):
+        assert clusters.similar_pairs(sets, threshold=threshold) == every_pair(threshold), threshold
