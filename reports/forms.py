@@ -21,11 +21,14 @@ DateInput = IsoDateInput
 
 
 class RunForm(WorkspaceFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=RUN_KINDS)
+    # The workspace summary needs nothing but dates: the form as it comes is one click away from a
+    # report (the campaign report first asked for a campaign the form had not chosen).
+    kind = forms.ChoiceField(label=_("Report"), choices=RUN_KINDS, initial=ReportKind.WORKSPACE)
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.all(),
         required=False,
+        empty_label="—",
         help_text=_("Needed for a campaign performance report."),
     )
     period_start = forms.DateField(label=_("From"), widget=DateInput)
