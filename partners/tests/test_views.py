@@ -235,3 +235,16 @@ def test_deal_page_reads_russian_numbers(personas, client):
     body = client.get(f"{URL}deals/{deliverable.deal_id}/").content.decode()
     assert "98\u00a0000" in body and "3\u00a0240" in body
     assert ">98000<" not in body and ">3240<" not in body  # shown, not typed (inputs keep digits)
+
+
+@pytest.mark.django_db
+def test_partner_page_reads_russian_numbers(personas, client):
+    partner = PartnerFactory(workspace=personas.workspace)
+    ChannelFactory(partner=partner, audience_size=86000)
+    DeliverableFactory(deal=DealFactory(partner=partner), status="published", reach=98000, clicks=3240)
+    personas.marketer.language = "ru"
+    personas.marketer.save(update_fields=["language"])
+    client.force_login(personas.marketer)
+    body = client.get(f"{URL}{partner.pk}/").content.decode()
+    assert "86\u00a0000" in body and "98\u00a0000" in body and "3\u00a0240" in body
+    assert ">86000<" not in body and ">98000<" not in body and ">3240<" not in body
