@@ -28,6 +28,7 @@ from campaigns.alignment.mapping import objectives_for
 from campaigns.enums import KpiMetric
 from campaigns.models import Campaign
 from campaigns.services import campaign_create
+from smm_platform import formatting
 from smm_platform.errors import AppError, Conflict
 from smm_platform.events import emit
 
@@ -145,7 +146,7 @@ def _notify_assigned(item: PlanItem) -> None:
         recipient=item.assignee,
         kind=NotificationKind.ASSIGNED,
         message=lambda: _("You were assigned “%(title)s” on %(when)s.")
-        % {"title": item.title, "when": timezone.localtime(item.scheduled_at).strftime("%d.%m.%Y %H:%M")},
+        % {"title": item.title, "when": formatting.format_datetime(item.scheduled_at)},
         url=_item_url(item),
     )
 
@@ -575,7 +576,7 @@ def tasks_flag_overdue(*, today: date | None = None) -> int:
         claim_value=today,
         kind=NotificationKind.OVERDUE,
         message=lambda t: _("The task “%(title)s” is overdue (due %(due)s).")
-        % {"title": t.title, "due": t.due_on.strftime("%d.%m.%Y")},
+        % {"title": t.title, "due": formatting.format_date(t.due_on)},
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import WorkspaceScopedModel
+from smm_platform.formatting import format_date
 
 from .enums import Frequency, ReportFormat, ReportKind, RunStatus
 
@@ -127,7 +128,7 @@ class ReportRun(WorkspaceScopedModel):
         indexes = [models.Index(fields=["workspace", "status"], name="report_run_ws_status")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {format_date(self.period_start)}–{format_date(self.period_end)}"
 
     def clean(self) -> None:
         errors = {}

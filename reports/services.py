@@ -23,12 +23,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.emails import header_safe
 from accounts.services import audit_record
+from smm_platform import formatting
 from smm_platform.celery import enqueue_on_commit
 from smm_platform.errors import AppError, Conflict
 from smm_platform.events import emit
@@ -242,10 +242,12 @@ def snapshot_compute(run: ReportRun) -> dict:
                 "period_start": run.period_start.isoformat(),
                 "period_end": run.period_end.isoformat(),
                 "period_label": _("Period: %(start)s – %(end)s")
-                % {"start": date_format(run.period_start), "end": date_format(run.period_end)},
+                % {
+                    "start": formatting.format_date(run.period_start),
+                    "end": formatting.format_date(run.period_end),
+                },
                 "generated_at": now.isoformat(),
-                "generated_label": _("Generated %(when)s")
-                % {"when": date_format(timezone.localtime(now), "DATETIME_FORMAT")},
+                "generated_label": _("Generated %(when)s") % {"when": formatting.format_datetime(now)},
                 "summary_label": pgettext("report section", "Summary"),
                 "language": run.language,
             },
@@ -464,7 +466,10 @@ def run_email(*, run_id: int) -> int:
                 % {"title": run.snapshot.get("meta", {}).get("title", ""), "workspace": run.workspace.name}
             ),
             body=_("The scheduled report is attached. Period: %(start)s – %(end)s.")
-            % {"start": date_format(run.period_start), "end": date_format(run.period_end)},
+            % {
+                "start": formatting.format_date(run.period_start),
+                "end": formatting.format_date(run.period_end),
+            },
             to=run.schedule.recipients,
         )
         for report_file in run.files.all():

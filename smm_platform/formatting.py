@@ -9,12 +9,17 @@ number format from ``xlsx_number_format``). The reader's language decides the sy
 | ru       | space     | comma    | 689 507,73 ₽ | 73,5 %   | 03.11.2026    |
 | en       | comma     | point    | ₽689,507.73  | 73.5%    | Nov 3, 2026   |
 
+A moment reads ``03.11.2026 14:05`` / ``Nov 3, 2026, 2:05 PM`` in the current time zone; a day
+without its year ``03.11`` / ``Nov 3`` (calendars and boards, as the charts show it).
+
 (the Russian spaces are no-break spaces, so a number never wraps). Rounding is *not* done here
 beyond the places shown: figures arrive already rounded by ``campaigns.figures`` (money to cents,
 percents to one decimal), so a file and a page can never round one figure two ways.
 
 In templates: ``{% load formatting %}`` then ``{{ value|fmt_int }}``, ``|fmt_money``,
-``|fmt_percent``, ``|fmt_decimal``, ``|fmt_date`` or ``|fmt_value:"money"`` (a report column type).
+``|fmt_percent``, ``|fmt_decimal``, ``|fmt_date`` (``|fmt_date:"short"`` without the year),
+``|fmt_datetime`` (``|fmt_datetime:"seconds"``) or ``|fmt_value:"money"`` (a report column type).
+Templates never use Django's ``|date`` for people (only for machine values: ``Y-m-d``, ``c``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 
 NBSP = "\u00a0"
 DASH = "—"
@@ -86,20 +91,58 @@ def format_percent(value, lang: str | None = None) -> str:
     return f"{text}{NBSP}%" if language(lang) == "ru" else f"{text}%"
 
 
-def format_date(value, lang: str | None = None) -> str:
-    """``03.11.2026`` in Russian, ``Nov 3, 2026`` in English; ISO strings are accepted."""
+def _day(value) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return _local(value).date()
+    return value
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def format_date(value, lang: str | None = None, *, year: bool = True) -> str:
+    """``03.11.2026`` in Russian, ``Nov 3, 2026`` in English (``03.11`` / ``Nov 3`` without the
+    year); ISO strings are accepted, a moment counts by its day in the current time zone."""
+    if value in (None, ""):
+        return DASH
+    day = _day(value)
+    if day is None:
+        return str(value)
+    if language(lang) == "ru":
+        return day.strftime("%d.%m.%Y" if year else "%d.%m")
+    short = f"{MONTHS_EN[day.month - 1]} {day.day}"
+    return f"{short}, {day.year}" if year else short
+
+
+#: English month abbreviations (not ``%b``, which follows the process's C locale).
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_datetime(value, lang: str | None = None, *, seconds: bool = False) -> str:
+    """``03.11.2026 14:05`` in Russian, ``Nov 3, 2026, 2:05 PM`` in English, in the current time
+    zone; ISO strings are accepted."""
     if value in (None, ""):
         return DASH
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        value = value.date()
+    if not isinstance(value, datetime):
+        return format_date(value, lang)
+    moment = _local(value)
+    day = format_date(moment.date(), lang)
     if language(lang) == "ru":
-        return value.strftime("%d.%m.%Y")
-    return f"{value.strftime('%b')} {value.day}, {value.year}"
+        return f"{day} {moment.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+    hour = moment.hour % 12 or 12
+    clock = f"{hour}:{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
+    return f"{day}, {clock} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def format_value(value, type_: str = "text", lang: str | None = None, currency: str = "RUB") -> str:
@@ -142,5 +185,6 @@ register.filter("fmt_int", lambda value: format_int(value))
 register.filter("fmt_decimal", lambda value, places=2: format_decimal(value, int(places)))
 register.filter("fmt_money", lambda value, currency="RUB": format_money(value, currency or "RUB"))
 register.filter("fmt_percent", lambda value: format_percent(value))
-register.filter("fmt_date", lambda value: format_date(value))
+register.filter("fmt_date", lambda value, form="": format_date(value, year=form != "short"))
+register.filter("fmt_datetime", lambda value, form="": format_datetime(value, seconds=form == "seconds"))
 register.filter("fmt_value", lambda value, type_="text": format_value(value, type_))

@@ -53,7 +53,7 @@ def test_list_and_template_library_agree_with_the_campaign_pages(personas, clien
     listing = client.get(u(personas, "index"))
     spent = {c.pk: c.figure.results.spend for c in listing.context["campaigns"]}
     assert spent == {pk: results.spend for pk, results in pages.items()}
-    assert "1\xa0200 / 100\xa0000 ₽" in listing.content.decode()  # Russian grouping, not 91 200
+    assert "1\xa0200,40\xa0₽ / 100\xa0000,00\xa0₽" in listing.content.decode()  # not 91 200
 
     library = client.get(u(personas, "templates"))
     row = next(t for t in library.context["templates"] if t.pk == template.pk)
@@ -69,7 +69,7 @@ def test_list_and_template_library_agree_with_the_campaign_pages(personas, clien
         == (Decimal("2400.80"), 14, 4, Decimal("4000.00"))
     )
     body = library.content.decode()
-    assert "2\xa0401 ₽" in body and "14 / 4" in body and "4\xa0000 ₽" in body
+    assert "2\xa0400,80\xa0₽" in body and "14 / 4" in body and "4\xa0000,00\xa0₽" in body
 
 
 def test_campaign_charts_follow_the_figures_and_are_empty_states_without_data(personas, client):

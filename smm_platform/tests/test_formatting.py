@@ -60,3 +60,46 @@ def test_xlsx_number_formats_exist_for_every_numeric_type():
     for type_ in ("int", "money", "percent", "decimal", "date"):
         assert f.xlsx_number_format(type_, "ru") and f.xlsx_number_format(type_, "en")
     assert f.xlsx_number_format("text") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "moment", "with_seconds", "day_month"),
+    [
+        ("ru", "22.11.2026 14:05", "22.11.2026 14:05:09", "22.11"),
+        ("en", "Nov 22, 2026, 2:05 PM", "Nov 22, 2026, 2:05:09 PM", "Nov 22"),
+    ],
+)
+def test_moments_read_in_the_current_time_zone_and_the_readers_language(
+    lang, moment, with_seconds, day_month
+):
+    from datetime import UTC, datetime
+
+    utc = datetime(2026, 11, 22, 11, 5, 9, tzinfo=UTC)  # 14:05:09 in Moscow
+    assert f.format_datetime(utc, lang) == moment
+    assert f.format_datetime(utc, lang, seconds=True) == with_seconds
+    assert f.format_date(utc, lang, year=False) == day_month
+    # late evening UTC is already the next day in Moscow: the day follows the reader's clock
+    assert f.format_date(datetime(2026, 11, 21, 22, 30, tzinfo=UTC), lang).startswith(
+        day_month[:2] if lang == "ru" else "Nov 22"
+    )
+    assert f.format_datetime(None, lang) == "—"
+
+
+def test_midnight_and_noon_read_as_12_in_english():
+    from datetime import datetime
+
+    assert f.format_datetime(datetime(2026, 1, 5, 0, 7), "en") == "Jan 5, 2026, 12:07 AM"
+    assert f.format_datetime(datetime(2026, 1, 5, 12, 0), "en") == "Jan 5, 2026, 12:00 PM"
+
+
+def test_date_filters_use_the_active_language():
+    from datetime import UTC, datetime
+
+    template = Template(
+        '{% load formatting %}{{ d|fmt_date }} · {{ d|fmt_date:"short" }} · {{ m|fmt_datetime }}'
+    )
+    context = {"d": date(2026, 11, 22), "m": datetime(2026, 11, 22, 11, 5, tzinfo=UTC)}
+    with translation.override("ru"):
+        assert template.render(Context(context)) == "22.11.2026 · 22.11 · 22.11.2026 14:05"
+    with translation.override("en"):
+        assert template.render(Context(context)) == "Nov 22, 2026 · Nov 22 · Nov 22, 2026, 2:05 PM"
