@@ -4,6 +4,8 @@ the deal and its campaign with no extra field; tagged links keep the landing pag
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from campaigns import figures
 from campaigns.models import Conversion
@@ -90,3 +92,37 @@ def test_deal_roi_and_verdict_wait_for_something_published_or_attributed():
     )
     assert nothing.roi is None
     assert rules.work_again_verdict(nothing)[0] == "insufficient_data"
+
+
+def _roi_and_verdict(client, deal) -> tuple[str, str]:
+    import re
+
+    url = reverse("partners:deal", kwargs={"workspace_slug": deal.workspace.slug, "pk": deal.pk})
+    body = client.get(url).content.decode()
+    roi = re.search(r'data-testid="roi">(.*?)</div>', body, re.S).group(1)
+    verdict = re.search(r'data-testid="deal-verdict">(.*?)</span></h2>', body, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", roi).strip(), re.sub(r"<[^>]+>", "", verdict).strip()
+
+
+@pytest.mark.django_db
+def test_deal_page_says_not_enough_data_until_something_is_published_then_shows_roi(personas, client):
+    personas.viewer.language = "ru"
+    personas.viewer.save(update_fields=["language"])
+    client.force_login(personas.viewer)
+    deal = DealFactory(partner=PartnerFactory(workspace=personas.workspace), utm_campaign="c13-p9")
+    post = DeliverableFactory(deal=deal)  # planned, nothing published, nothing sold
+    assert _roi_and_verdict(client, deal) == ("Мало данных", "Мало данных")  # not "-100,0 %", not "no"
+
+    post.status, post.published_at = "published", timezone.now()
+    post.save(update_fields=["status", "published_at"])
+    Conversion.objects.create(
+        workspace=personas.workspace,
+        campaign=deal.campaign,
+        utm_campaign="c13-p9",
+        external_id="amo-1",
+        kind="sale",
+        amount=Decimal("30000"),
+        occurred_at=timezone.now(),
+    )
+    roi, verdict = _roi_and_verdict(client, deal)
+    assert roi == "50,0\xa0%" and verdict != "Мало данных"  # (30 000 - 20 000) / 20 000
