@@ -115,3 +115,28 @@ def test_no_template_formats_a_date_or_money_on_its_own():
     assert list(_templates()), "no templates found"
     assert not dates, "use |fmt_date / |fmt_datetime (smm_platform.formatting):\n" + "\n".join(dates)
     assert not roubles, "money goes through |fmt_money, not a literal ₽:\n" + "\n".join(roubles)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "shown"), [("ru", f"250,0{NB}%"), ("en", "250.0%")])
+def test_a_beaten_goal_reads_over_100_percent_on_the_dashboard_and_goals_page(personas, client, lang, shown):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    goal = GoalFactory(
+        workspace=personas.workspace,
+        target_value=Decimal("10"),
+        starts_on=today - timedelta(days=5),
+        ends_on=today + timedelta(days=20),
+    )
+    campaign = CampaignFactory(
+        workspace=personas.workspace, goal=goal, starts_on=goal.starts_on, ends_on=goal.ends_on
+    )
+    MetricFactory(campaign=campaign, date=goal.starts_on, sales=25, leads=0)  # 25 of 10 sales
+    _as(personas, client, lang)
+    for name in ("reports:home", "campaigns:goals"):
+        body = client.get(_url(personas, name)).content.decode()
+        assert shown in body, name
+        assert f"100,0{NB}%" not in body and "100.0%" not in body, name  # not capped
