@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.services import audit_record, notify
 from campaigns.enums import Channel
-from smm_platform import tabular
+from smm_platform import formatting, tabular
 from smm_platform.errors import AppError, Conflict, django_validation_errors
 from smm_platform.events import emit
 
@@ -735,7 +735,7 @@ def remind_overdue_next_steps(*, today: date | None = None) -> int:
                 params={
                     "partner": step.partner.name,
                     "step": step.next_step,
-                    "due": step.next_step_due.isoformat(),
+                    "due": formatting.format_date(step.next_step_due, user.language),
                 },
                 url=reverse(
                     "partners:detail", kwargs={"workspace_slug": step.workspace.slug, "pk": step.partner_id}

@@ -41,6 +41,9 @@ def test_remind_overdue_next_steps_notifies_author_once(personas, django_capture
     notes = Notification.objects.filter(user=personas.marketer)
     assert notes.count() == 1
     assert notes.get().title == "Overdue next step with Мама печёт"
+    # the due day reads by the reader's rule (the marketer reads English): not an ISO date
+    day = f"{yesterday:%b} {yesterday.day}, {yesterday.year}"
+    assert notes.get().body == f"Позвонить (due {day})." and day in mail.outbox[0].body
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [personas.marketer.email]
     step.refresh_from_db()
     assert step.reminded_at is not None
