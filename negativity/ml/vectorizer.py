@@ -13,6 +13,7 @@ The learnt state is plain arrays (``to_arrays``/``from_arrays``), so the shipped
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from itertools import chain, pairwise, repeat
 
@@ -132,6 +133,7 @@ class TextVectorizer:
         self._bigram_keys = np.asarray(keys, dtype=np.int64)[order]
         self._bigram_cols = (self.n_unigrams + order).astype(np.int32)
         self._char_ids = {g: i for i, g in enumerate(self.chars)}
+        self._lock = threading.Lock()
         self._forget()
 
     def _forget(self) -> None:
@@ -245,17 +247,20 @@ class TextVectorizer:
         self._ids[key] = row
         return row
 
-    def _rows(self, flat: list[str]) -> np.ndarray:
-        """The cache row of every token (new words analysed once)."""
-        if len(self._ids) >= CACHE_LIMIT:
-            self._forget()
-        ids = self._ids
-        rows = np.fromiter(map(ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        for k in np.flatnonzero(rows < 0).tolist():
-            word = flat[k]
-            row = ids.get(word)
-            rows[k] = self._add(word) if row is None else row
-        return rows
+    def _rows(self, flat: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """The cache row of every token (new words analysed once) and the cache's arrays those
+        rows index (lemma column, lexicon mask, n-gram start, n-gram count, n-grams). Under a
+        lock: threads of one process share the shipped model and its cache."""
+        with self._lock:
+            if len(self._ids) >= CACHE_LIMIT:
+                self._forget()
+            ids = self._ids
+            rows = np.fromiter(map(ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+            for k in np.flatnonzero(rows < 0).tolist():
+                word = flat[k]
+                row = ids.get(word)
+                rows[k] = self._add(word) if row is None else row
+            return rows, (self._lid, self._mask, self._gram_start, self._gram_len, self._grams)
 
     def _counts(self, token_lists: list[list[str]]):
         """Raw term counts of both blocks (canonical csr) and what ``analyse`` adds to them:
@@ -264,9 +269,9 @@ class TextVectorizer:
         n = len(token_lists)
         flat = list(chain.from_iterable(token_lists))
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-        rows = self._rows(flat)
+        rows, (lid_of, mask_of, gram_start_of, gram_len_of, grams) = self._rows(flat)
         doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        lid = self._lid[rows]
+        lid = lid_of[rows]
         known = lid >= 0
         # bigram of a known lemma and the known lemma just before it in the same document
         prev = np.empty_like(lid)
@@ -284,17 +289,17 @@ class TextVectorizer:
             n,
             len(self.words),
         )
-        gram_len = self._gram_len[rows]
+        gram_len = gram_len_of[rows]
         total = int(gram_len.sum())
-        offsets = np.repeat(self._gram_start[rows] - (np.cumsum(gram_len) - gram_len), gram_len)
+        offsets = np.repeat(gram_start_of[rows] - (np.cumsum(gram_len) - gram_len), gram_len)
         chars = _tf_block(
             np.repeat(doc, gram_len),
-            self._grams[offsets + np.arange(total, dtype=np.int64)],
+            grams[offsets + np.arange(total, dtype=np.int64)],
             n,
             len(self.chars),
         )
         unknown = np.bincount(doc[~known], minlength=n).astype(np.float32)
-        masks = self._mask[rows]
+        masks = mask_of[rows]
         hit = np.flatnonzero(masks)
         hit_docs, hit_masks = doc[hit], masks[hit]
         kinds = np.zeros((n, len(lexicon.KINDS)), dtype=np.float32)

@@ -240,3 +240,17 @@ def test_full_word_cache_is_emptied_and_results_stay(starter_model, monkeypatch)
     for i in range(0, len(texts), 7):
         assert fresh.predict([{"text": t} for t in texts[i : i + 7]]) == before[i : i + 7]
     assert len(fresh.vectorizer._ids) < 20 + 7 * 60
+
+
+def test_threads_sharing_one_model_get_the_answers_of_one_thread(starter_model, monkeypatch):
+    """Ingest threads share the shipped model and its word cache (filled and emptied as they go)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [r["text"] for r in corpus.generate(seed=13, per_class=25)]
+    batches = [texts[i : i + 9] for i in range(0, len(texts), 9)]
+    expected = [list(starter_model.categories(b)) for b in batches]
+    fresh = classifier.TextModel.from_bytes(classification.MODEL_FILE.read_bytes())
+    monkeypatch.setattr(vectorizer, "CACHE_LIMIT", 40)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _round in range(3):
+            assert list(pool.map(lambda b: list(fresh.categories(b)), batches)) == expected
