@@ -435,10 +435,10 @@ def _apply_verdict(workspace, incident: Incident, ids: list[int], assessment) ->
 
 def _authors_recount(mentions: list[Mention]) -> None:
     """The members' authors' history counts follow their changed categories (ingest only adds)."""
-    from .services.ingest import _recount_authors
+    from .services import authors_recount
 
     if mentions:
-        _recount_authors({m.author_id for m in mentions})
+        authors_recount({m.author_id for m in mentions})
 
 
 def _as_item(m: Mention) -> detection.Item:

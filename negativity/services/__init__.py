@@ -19,7 +19,7 @@ from .corrections import (
     mention_correct,
 )
 from .detection import incidents_detect_soon
-from .ingest import IngestResult, mentions_ingest, webhook_secret_rotate
+from .ingest import IngestResult, authors_recount, mentions_ingest, webhook_secret_rotate
 from .notifications import notify_managers
 from .playbooks import (
     response_template_delete,
@@ -45,6 +45,7 @@ __all__ = [
     "REPLY_EDITABLE",
     "RETRAIN_AFTER_CORRECTIONS",
     "IngestResult",
+    "authors_recount",
     "classifier_version_create",
     "classifier_version_train",
     "detection_mark_dirty",

@@ -18,7 +18,7 @@ from ..enums import Category, ClassifierStatus, Topic
 from ..ml import classifier as ml
 from ..ml import features
 from ..models import ClassificationCorrection, ClassifierModel, Mention
-from .ingest import _author_record, _recount_authors
+from .ingest import _author_record, authors_recount
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def mention_correct(
                 "corrected",
             ]
         )
-        _recount_authors({author.pk})
+        authors_recount({author.pk})
         audit_record(
             workspace=workspace,
             actor=actor,

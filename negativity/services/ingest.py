@@ -495,7 +495,7 @@ def _store(workspace, clean, model, version, actor, token, via, schedule_detecti
     return result
 
 
-def _recount_authors(author_ids: set[int]) -> None:
+def authors_recount(author_ids: set[int]) -> None:
     """Recount the history of the given authors from their mentions in one UPDATE (after a
     person or attack detection changes categories; ingest raises the counts as it stores)."""
     from django.db.models import IntegerField, OuterRef, Subquery
