@@ -140,3 +140,21 @@ def test_a_beaten_goal_reads_over_100_percent_on_the_dashboard_and_goals_page(pe
         body = client.get(_url(personas, name)).content.decode()
         assert shown in body, name
         assert f"100,0{NB}%" not in body and "100.0%" not in body, name  # not capped
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "shown"), [("ru", "22.11.2026 14:05"), ("en", "Nov 22, 2026, 2:05 PM")])
+def test_moments_on_pages_read_by_the_rule_in_the_current_time_zone(personas, client, lang, shown):
+    from datetime import UTC, datetime
+
+    from accounts.tests.factories import IntegrationTokenFactory
+
+    IntegrationTokenFactory(
+        workspace=personas.workspace, last_used_at=datetime(2026, 11, 22, 11, 5, tzinfo=UTC)
+    )
+    personas.owner.language = lang
+    personas.owner.save(update_fields=["language"])
+    client.force_login(personas.owner)
+    body = client.get(_url(personas, "accounts:tokens")).content.decode()
+    assert shown in body  # 11:05 UTC is 14:05 in Moscow
+    assert "p.m." not in body and "ноября" not in body
