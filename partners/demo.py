@@ -266,14 +266,14 @@ def seed(*, workspace, people) -> None:
                 "published_url": f"https://vk.com/wall-1_{item.pk}",
             },
         )
-    # Through the CRM ingest service, like the amoCRM integration: the campaign gets flagged for
-    # its debounced alignment re-check.
+    # Through the CRM ingest service, like the amoCRM integration: by the deal's tag alone (the
+    # deal and its campaign both count it); the campaign gets flagged for its debounced alignment
+    # re-check.
     campaign_services.conversions_record(
         workspace=workspace,
         actor=marketer,
         rows=[
             {
-                "campaign": campaign.pk,
                 "external_id": f"amo-partner-{deal.pk}-{i}",
                 "utm_campaign": deal.utm_campaign,
                 "kind": "sale" if i % 3 else "lead",
