@@ -7,13 +7,14 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import audit_record
 
 from . import services
 from .enums import DeliveryStatus
-from .models import WebhookDelivery
+from .models import WebhookDelivery, WebhookSubscription
 
 # A reserved .example host: the demo never sends anything to a real third party.
 CRM_URL = "https://crm.kolosok.example/amocrm/smm-webhooks"
@@ -115,7 +116,13 @@ LOG = [
 
 
 def seed(*, workspace, people) -> None:
-    """A subscription of the bakery's amoCRM to five events and its delivery log."""
+    """A subscription of the bakery's amoCRM to five events and its delivery log.
+
+    The CRM is fictional (a reserved ``.example`` host nobody answers), so the events the other
+    apps' demo data emitted while seeding must not become live deliveries that fail and retry
+    for minutes: the subscription is written paused and turned on only after those events went
+    out at the seed's commit (``transaction.on_commit`` runs callbacks in the order they were
+    registered, and this is the last one)."""
     subscription = services.subscription_create(
         workspace=workspace,
         url=CRM_URL,
@@ -127,8 +134,10 @@ def seed(*, workspace, people) -> None:
             "deal.stage_changed",
             "proposal.decided",
         ],
+        is_active=False,
         actor=people.owner,
     )
+    transaction.on_commit(lambda: _activate(subscription))
     now = timezone.now()
     rows = []
     for index, (minutes, event, data, status, attempts, code, elapsed, error) in enumerate(LOG):
@@ -182,3 +191,9 @@ def seed(*, workspace, people) -> None:
         target=subscription,
         changes={"delivery": failed.pk, "redelivery": redelivery.pk},
     )
+
+
+def _activate(subscription) -> None:
+    """Turn the demo subscription on (after the seed's own events were sent to no one)."""
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=True)
+    services.subscriptions_cache_forget(workspace_id=subscription.workspace_id)

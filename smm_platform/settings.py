@@ -421,5 +421,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "pymorphy3": {"level": "WARNING"},  # "Loading dictionaries..." at every start
+    },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Zero-setup mode (the demo: tasks run in-process): one "Task ... succeeded" line per task and
+    # kombu's "no hostname" note would bury the login banner. Failures still log (WARNING+).
+    LOGGING["loggers"].update(
+        {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+    )

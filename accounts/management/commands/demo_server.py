@@ -4,8 +4,20 @@ and the beat schedule (webhook retries, reminders, nightly checks) still runs. T
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.management.commands.runserver import Command as RunserverCommand
 
 from smm_platform import inprocess
+
+from .seed_demo import print_login
+
+
+class DemoRunserver(RunserverCommand):
+    """``runserver`` that ends its start-up lines with the demo's login, so the login is the last
+    thing the demo prints and stays visible."""
+
+    def on_bind(self, server_port):
+        super().on_bind(server_port)
+        print_login(self)
 
 
 class Command(BaseCommand):
@@ -18,6 +30,6 @@ class Command(BaseCommand):
         scheduler = inprocess.start()
         self.stdout.write(f"in-process scheduler: {len(scheduler._beat)} beat entries, tasks run off-request")
         try:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            call_command(DemoRunserver(), options["addrport"], use_reloader=False)
         finally:
             inprocess.stop()

@@ -23,8 +23,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Delete the demo data and create it again.")
+        parser.add_argument(
+            "--no-login",
+            action="store_true",
+            help="Do not print the login (scripts/demo prints it once the server is up).",
+        )
 
-    def handle(self, *args, reset: bool = False, **options):
+    def handle(self, *args, reset: bool = False, no_login: bool = False, **options):
         exists = Workspace.objects.filter(slug=DEMO_SLUG).exists()
         if exists and reset:
             Workspace.objects.filter(slug__in=[DEMO_SLUG, "prana"]).delete()
@@ -46,13 +51,16 @@ class Command(BaseCommand):
                         continue
                     module.seed(workspace=workspace, people=people)
                     self.stdout.write(f"  {app}: demo data added")
-        self._print_login()
+        if not no_login:
+            print_login(self)
 
-    def _print_login(self) -> None:
-        url = settings.SITE_URL
-        self.stdout.write(self.style.SUCCESS("\nThe demo is ready.\n"))
-        self.stdout.write(f"  Open      {url}/accounts/login/")
-        self.stdout.write(
-            "  Email     marina@demo.smm   (owner; also alexey@ manager, olga@ marketer, client@ viewer)"
-        )
-        self.stdout.write(f"  Password  {DEMO_PASSWORD}\n")
+
+def print_login(command: BaseCommand) -> None:
+    """The demo's login banner (also printed by ``demo_server`` once the server is listening)."""
+    url = settings.SITE_URL
+    command.stdout.write(command.style.SUCCESS("\nThe demo is ready.\n"))
+    command.stdout.write(f"  Open      {url}/accounts/login/")
+    command.stdout.write(
+        "  Email     marina@demo.smm   (owner; also alexey@ manager, olga@ marketer, client@ viewer)"
+    )
+    command.stdout.write(f"  Password  {DEMO_PASSWORD}\n")
