@@ -18,8 +18,8 @@ percents to one decimal), so a file and a page can never round one figure two wa
 
 In templates: ``{% load formatting %}`` then ``{{ value|fmt_int }}``, ``|fmt_money``,
 ``|fmt_percent``, ``|fmt_decimal``, ``|fmt_date`` (``|fmt_date:"short"`` without the year),
-``|fmt_datetime`` (``|fmt_datetime:"seconds"``) or ``|fmt_value:"money"`` (a report column type).
-Templates never use Django's ``|date`` for people (only for machine values: ``Y-m-d``, ``c``).
+``|fmt_datetime`` (``|fmt_datetime:"seconds"``), ``|fmt_time`` (the clock alone) or ``|fmt_value:"money"`` (a report column type).
+Templates never use Django's ``|date`` or ``|time`` for people (only for machine values: ``Y-m-d``, ``c``).
 """
 
 from __future__ import annotations
@@ -137,12 +137,20 @@ def format_datetime(value, lang: str | None = None, *, seconds: bool = False) ->
     if not isinstance(value, datetime):
         return format_date(value, lang)
     moment = _local(value)
-    day = format_date(moment.date(), lang)
+    day, clock = format_date(moment.date(), lang), format_time(moment, lang, seconds=seconds)
+    return f"{day} {clock}" if language(lang) == "ru" else f"{day}, {clock}"
+
+
+def format_time(value, lang: str | None = None, *, seconds: bool = False) -> str:
+    """The clock of a moment in the current time zone: ``14:05`` in Russian, ``2:05 PM`` in English."""
+    if value in (None, ""):
+        return DASH
+    moment = _local(value) if isinstance(value, datetime) else value
     if language(lang) == "ru":
-        return f"{day} {moment.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+        return moment.strftime("%H:%M:%S" if seconds else "%H:%M")
     hour = moment.hour % 12 or 12
     clock = f"{hour}:{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
-    return f"{day}, {clock} {'AM' if moment.hour < 12 else 'PM'}"
+    return f"{clock} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def format_value(value, type_: str = "text", lang: str | None = None, currency: str = "RUB") -> str:
@@ -187,4 +195,5 @@ register.filter("fmt_money", lambda value, currency="RUB": format_money(value, c
 register.filter("fmt_percent", lambda value: format_percent(value))
 register.filter("fmt_date", lambda value, form="": format_date(value, year=form != "short"))
 register.filter("fmt_datetime", lambda value, form="": format_datetime(value, seconds=form == "seconds"))
+register.filter("fmt_time", lambda value: format_time(value))
 register.filter("fmt_value", lambda value, type_="text": format_value(value, type_))

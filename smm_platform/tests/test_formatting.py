@@ -90,6 +90,13 @@ def test_midnight_and_noon_read_as_12_in_english():
 
     assert f.format_datetime(datetime(2026, 1, 5, 0, 7), "en") == "Jan 5, 2026, 12:07 AM"
     assert f.format_datetime(datetime(2026, 1, 5, 12, 0), "en") == "Jan 5, 2026, 12:00 PM"
+    assert (
+        f.format_time(datetime(2026, 1, 5, 21, 30), "en"),
+        f.format_time(datetime(2026, 1, 5, 21, 30), "ru"),
+    ) == (
+        "9:30 PM",
+        "21:30",
+    )
 
 
 def test_date_filters_use_the_active_language():

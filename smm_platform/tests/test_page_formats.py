@@ -107,13 +107,15 @@ def test_no_template_formats_a_date_or_money_on_its_own():
     dates, roubles = [], []
     for path in _templates():
         text = path.read_text(encoding="utf-8")
-        for fmt in re.findall(r"""\|date:["']([^"']*)["']""", text):
-            if fmt not in MACHINE_OR_NAMES:
-                dates.append(f"{path}: |date:{fmt!r}")
+        for filter_, fmt in re.findall(r"""\|(date|time):["']([^"']*)["']""", text):
+            if filter_ == "time" or fmt not in MACHINE_OR_NAMES:
+                dates.append(f"{path}: |{filter_}:{fmt!r}")
         if "₽" in text:
             roubles.append(str(path))
     assert list(_templates()), "no templates found"
-    assert not dates, "use |fmt_date / |fmt_datetime (smm_platform.formatting):\n" + "\n".join(dates)
+    assert not dates, "use |fmt_date / |fmt_datetime / |fmt_time (smm_platform.formatting):\n" + "\n".join(
+        dates
+    )
     assert not roubles, "money goes through |fmt_money, not a literal ₽:\n" + "\n".join(roubles)
 
 
