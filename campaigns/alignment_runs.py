@@ -19,11 +19,9 @@ one transaction, in a constant number of queries whatever the number of campaign
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -32,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Workspace
+from smm_platform.bulk import collector_paused
 from smm_platform.events import emit_many
 
 from . import alignment, alignment_facts, selectors
@@ -55,7 +54,7 @@ def alignment_check(
     now = now or timezone.now()
     checked = changed = 0
     for start in range(0, len(ids), ALIGNMENT_CHUNK):
-        with _collector_paused(), transaction.atomic():
+        with collector_paused(), transaction.atomic():
             campaigns = [
                 alignment_facts.DueCampaign(*row)
                 for row in Campaign.objects.select_for_update(of=("self",))
@@ -71,21 +70,6 @@ def alignment_check(
         checked += len(campaigns)
         changed += len(history)
     return {"checked": checked, "changed": changed}
-
-
-@contextmanager
-def _collector_paused():
-    """No cyclic garbage collection during a chunk: it builds tens of thousands of small objects
-    (rows, facts, judgements) and the collector's generational passes would scan the survivors
-    over and over for nothing (at 10,000 campaigns, about 60 % of the judging time). Reference
-    counting frees everything as usual; the collector runs again right after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Judged(NamedTuple):
