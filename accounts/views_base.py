@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.forms import ChoiceField, ModelChoiceField, ModelMultipleChoiceField
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -76,8 +76,15 @@ class WorkspaceViewMixin(LoginRequiredMixin):
         return redirect(self.request.path)
 
 
+#: Django's placeholder for "nothing chosen" in a select (untranslatable); ours reads as a dash,
+#: like the filters' "—".
+DJANGO_BLANK = "---------"
+BLANK = "—"
+
+
 class WorkspaceFormMixin:
-    """A form bound to a workspace: every choice of a workspace-scoped model is limited to it."""
+    """A form bound to a workspace: every choice of a workspace-scoped model is limited to it, and
+    an empty choice reads "—", not Django's "---------"."""
 
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +96,10 @@ class WorkspaceFormMixin:
                     field.queryset = (
                         field.queryset.for_workspace(workspace) if workspace else field.queryset.none()
                     )
+                if getattr(field, "empty_label", None) == DJANGO_BLANK:
+                    field.empty_label = BLANK
+            elif isinstance(field, ChoiceField) and any(label == DJANGO_BLANK for _v, label in field.choices):
+                field.choices = [(v, BLANK if label == DJANGO_BLANK else label) for v, label in field.choices]
 
 
 class SectionPage(WorkspaceViewMixin, TemplateView):

@@ -145,14 +145,14 @@ class IncidentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=IncidentStatus.choices)
 
 
-class ResponseTemplateForm(forms.ModelForm):
+class ResponseTemplateForm(WorkspaceFormMixin, forms.ModelForm):
     class Meta:
         model = ResponseTemplate
         fields = ["category", "language", "name", "steps", "body"]
         widgets = {"steps": forms.Textarea(attrs={"rows": 4}), "body": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, workspace=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, workspace=workspace, **kwargs)
         self.fields["language"] = forms.ChoiceField(
             label=_("Language"),
             choices=Language.choices,

@@ -1,5 +1,7 @@
 """Dashboard pages of accounts: sign-in/up, throttling, workspaces, members, tokens, audit log."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -206,3 +208,32 @@ def test_untrusted_workspace_name_is_escaped(personas, client):
     body = client.get("/w/acme/").content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_workspace_forms_offer_a_dash_not_djangos_placeholder(personas, client):
+    """Every select of a workspace form reads "—" for nothing chosen: Django's "---------" is not
+    translated and stood in a dozen Russian forms (report, plan item, playbook, campaign...)."""
+    from django import forms
+
+    from accounts.views_base import WorkspaceFormMixin
+    from campaigns.models import Campaign
+
+    class Form(WorkspaceFormMixin, forms.ModelForm):
+        pick = forms.ModelChoiceField(queryset=Campaign.objects.all(), required=False)
+
+        class Meta:
+            model = Campaign
+            fields = ["objective"]
+
+    form = Form(workspace=personas.workspace)
+    assert form.fields["pick"].empty_label == "—"
+    assert ("", "—") in form.fields["objective"].choices
+    assert "---------" not in str(form)
+    personas.owner.language = "ru"
+    personas.owner.save(update_fields=["language"])
+    client.force_login(personas.owner)
+    ws = personas.workspace.slug
+    for url in (f"/w/{ws}/inbox/playbooks/", f"/w/{ws}/plan/items/new/", f"/w/{ws}/campaigns/new/"):
+        body = client.get(url).content.decode()
+        assert not re.search(r"<option[^>]*>---------</option>", body), url
+        assert re.search(r'<option value=""[^>]*>—</option>', body), url
