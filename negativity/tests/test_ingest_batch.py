@@ -208,3 +208,52 @@ def test_the_garbage_collector_is_paused_only_while_a_batch_is_worked(personas, 
     with pytest.raises(ZeroDivisionError):
         services.mentions_ingest(workspace=personas.workspace, rows=rows(3, start=3), actor=personas.marketer)
     assert gc.isenabled()
+
+
+def _stored(ws):
+    """What a workspace holds after ingest, without ids, workspaces and clocks."""
+    mentions = sorted(
+        (
+            m.source,
+            m.external_id,
+            m.author.handle,
+            m.text,
+            m.category,
+            m.text_category,
+            m.topic,
+            m.risk,
+            m.reach,
+            m.likes,
+            m.replies,
+            m.status,
+            m.priority,
+            tuple(m.tags),
+            len(m.explanation),
+            m.sla_deadline is not None,
+        )
+        for m in Mention.objects.filter(workspace=ws).select_related("author")
+    )
+    authors = sorted(
+        Author.objects.filter(workspace=ws).values_list(
+            "source", "handle", "name", "followers", "account_created_at", "mentions_count", "negative_count"
+        )
+    )
+    return mentions, authors
+
+
+def test_the_orm_path_of_other_databases_stores_what_the_postgres_path_stores(personas, monkeypatch):
+    """The zero-setup demo runs on SQLite, where ingest's set-based statements (jsonb_to_recordset,
+    COPY) do not exist: the same batches through the ORM path store the same mentions and authors."""
+    from negativity.services import ingest
+
+    def twice(ws):
+        services.mentions_ingest(workspace=ws, rows=rows(12, authors=3), actor=None)
+        again = rows(6, start=9, authors=3, reach=999)  # three known mentions, three new ones
+        return services.mentions_ingest(workspace=ws, rows=again, actor=None)
+
+    postgres = twice(personas.workspace)
+    monkeypatch.setattr(ingest, "_postgres", lambda: False)
+    portable = twice(personas.other_workspace)
+    assert (portable.created, portable.updated) == (postgres.created, postgres.updated) == (3, 3)
+    assert _stored(personas.other_workspace) == _stored(personas.workspace)
+    assert Mention.objects.filter(workspace=personas.other_workspace, reach=999).count() == 6
