@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from smm_platform import formatting
 
 from ..enums import CampaignStatus, GoalKind, KpiMetric, Objective
+from .mapping import COST_KPIS, RATE_KPIS
 
 UNIT_LABELS = {
     "impressions": _("impressions"),
@@ -115,16 +116,38 @@ def render_reason(reason: dict) -> str:
     if "from" in params:
         text = str(params["from"])
         params["from_cap"] = text[:1].upper() + text[1:]
+    formatted = {}
+    if code.startswith("kpi_") and "metric" in params:
+        formatted = {
+            key: _kpi_value(params["metric"], params[key]) for key in KPI_VALUE_PARAMS if key in params
+        }
     if "metric" in params:
         params["metric"] = dict(KpiMetric.choices).get(
             params["metric"], UNIT_LABELS.get(params["metric"], params["metric"])
         )
     if "status" in params:
         params["status"] = str(dict(CampaignStatus.choices).get(params["status"], params["status"])).lower()
-    return str(template) % {k: _localized(k, v) for k, v in params.items()}
+    return str(template) % {k: formatted.get(k) or _localized(k, v) for k, v in params.items()}
 
 
 MONEY_PARAMS = frozenset({"spend", "cost", "limit", "revenue", "budget"})
+KPI_VALUE_PARAMS = ("actual", "expected", "target")
+MONEY_KPIS = frozenset({"revenue", *COST_KPIS})
+
+
+def _kpi_value(metric: str, value) -> str | None:
+    """A KPI's actual, expected or target value in its own kind: money with its sign, a rate in
+    percent, a count as a whole number (an expected "668.13 clicks by now" reads "668")."""
+    text = str(value)
+    if isinstance(value, bool) or not _NUMBER.match(text):
+        return None
+    if metric in MONEY_KPIS:
+        return formatting.format_money(Decimal(text))
+    if metric in RATE_KPIS:
+        return formatting.format_percent(Decimal(text))
+    return formatting.format_int(Decimal(text))
+
+
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 

@@ -264,3 +264,34 @@ def test_render_reason_every_code_renders_without_placeholders():
                 for r in j.reasons:
                     text = render_reason(r.as_dict())
                     assert "%(" not in text and text != r.code, (lang, r.code, text)
+
+
+def test_render_reason_kpi_counts_are_whole_and_costs_are_money_in_both_languages():
+    """An expected count by now is a share of the target (668.13 clicks): it reads as a whole
+    number; a cost KPI reads as money with its sign, a rate KPI as a percent."""
+    clicks = {
+        "code": "kpi_behind",
+        "params": {"metric": "clicks", "actual": "500", "expected": "668.13", "target": "1500"},
+    }
+    cost = {
+        "code": "kpi_on_pace",
+        "params": {"metric": "cost_per_lead", "actual": "545.50", "expected": "600", "target": "600"},
+    }
+    rate = {
+        "code": "kpi_far_behind",
+        "params": {"metric": "ctr", "actual": "1.25", "expected": "4", "target": "4"},
+    }
+    with translation.override("en"):
+        assert render_reason(clicks) == (
+            'KPI "Clicks" is behind pace: 500 against 668 expected by now (target 1,500).'
+        )
+        assert (
+            render_reason(cost) == 'KPI "Cost per lead" is on pace: ₽545.50 against ₽600.00 expected by now.'
+        )
+        assert "1.3% against 4.0% expected" in render_reason(rate)
+    with translation.override("ru"):
+        text = render_reason(clicks)
+        assert "500 при ожидаемых к этому дню 668 " in text and "1\u00a0500" in text and "668,13" not in text
+        text = render_reason(cost)
+        assert "545,50\u00a0₽ при ожидаемых к этому дню 600,00\u00a0₽" in text
+        assert "1,3\u00a0% при ожидаемых к этому дню 4,0\u00a0%" in render_reason(rate)
