@@ -14,6 +14,33 @@ class Category(models.TextChoices):
 NEGATIVE_CATEGORIES = (Category.NATURAL, Category.TROLLING, Category.ORDERED)
 
 
+class MentionSource(models.TextChoices):
+    """The sources mentions commonly come from (a mention's ``source`` is free text: one not
+    listed here reads as its code)."""
+
+    VK = "vk", _("VK")
+    TELEGRAM = "telegram", _("Telegram")
+    OK = "ok", _("Odnoklassniki")
+    DZEN = "dzen", _("Dzen")
+    YOUTUBE = "youtube", _("YouTube")
+    RUTUBE = "rutube", _("Rutube")
+    VK_VIDEO = "vk_video", _("VK Video")
+    INSTAGRAM = "instagram", _("Instagram")
+    YANDEX_MAPS = "yandex_maps", _("Yandex Maps")
+    TWOGIS = "2gis", _("2GIS")
+    GOOGLE_MAPS = "google_maps", _("Google Maps")
+    OTZOVIK = "otzovik", _("Otzovik")
+    IRECOMMEND = "irecommend", _("IRecommend")
+    WEBSITE = "website", _("Website / blog")
+    EMAIL = "email", _("Email newsletter")
+    OTHER = "other", _("Other")
+
+
+def source_label(code) -> str:
+    """A mention's source by its name in the active language (an unknown one as its code)."""
+    return str(dict(MentionSource.choices).get(code, "" if code is None else code))
+
+
 class Sentiment(models.TextChoices):
     POSITIVE = "positive", _("Positive")
     NEUTRAL = "neutral", _("Neutral")
@@ -105,6 +132,4 @@ class ClassifierStatus(models.TextChoices):
 def condition_choices(field: str):
     """The choices a routing rule's condition value is a code of (``None``: the user's own words,
     a risk number or keywords)."""
-    from campaigns.enums import Channel
-
-    return {RuleField.CATEGORY: Category, RuleField.TOPIC: Topic, RuleField.SOURCE: Channel}.get(field)
+    return {RuleField.CATEGORY: Category, RuleField.TOPIC: Topic, RuleField.SOURCE: MentionSource}.get(field)

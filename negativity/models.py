@@ -22,6 +22,7 @@ from .enums import (
     ReplyStatus,
     Sentiment,
     Topic,
+    source_label,
 )
 
 
@@ -45,7 +46,7 @@ class Author(WorkspaceScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.handle} ({self.source})"
+        return f"{self.handle} ({source_label(self.source)})"
 
 
 class Incident(WorkspaceScopedModel):
@@ -170,7 +171,7 @@ class Mention(WorkspaceScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.external_id}"
+        return f"{source_label(self.source)}: {self.external_id}"
 
 
 class DetectionState(WorkspaceScopedModel):

@@ -3,7 +3,15 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Language
 from campaigns.templatetags.labels import label_of
-from negativity.enums import Category, Priority, RuleAction, RuleField, Sentiment, condition_choices
+from negativity.enums import (
+    Category,
+    Priority,
+    RuleAction,
+    RuleField,
+    Sentiment,
+    condition_choices,
+    source_label,
+)
 
 register = template.Library()
 
@@ -14,6 +22,17 @@ CATEGORY_CLASSES = {
     "trolling": "text-bg-info",
     "ordered": "text-bg-danger",
 }
+
+
+@register.filter
+def mention_source(code) -> str:
+    """A mention's source by its name in the reader's language ("2gis" -> "2ГИС")."""
+    return source_label(code)
+
+
+@register.filter
+def mention_sources(codes) -> str:
+    return ", ".join(source_label(c) for c in (codes or []))
 
 
 @register.filter
