@@ -2,7 +2,7 @@
 page the spend axis, its tooltip and the day axis format through Intl in <html lang>, as the
 numbers next to them do; a chart with no data is an empty state, not a canvas with a made-up axis."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -69,3 +69,28 @@ def test_campaign_charts_format_numbers_and_days_in_the_page_language(page, live
         "pace_empty": True,
     }
     expect(page.locator("[data-testid=chart-empty]")).to_have_text("No data for this period")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_incident_timeline_hours_read_in_the_server_time_zone_not_the_browser_s(browser, live_server):
+    """A browser in UTC (the demo's reader was 3 hours off) sees the incident's hour as the posts
+    listed under it: 14:00 Moscow time for a post at 11:20 UTC."""
+    from negativity.tests.factories import IncidentFactory, MentionFactory
+
+    personas = make_personas()
+    attack = IncidentFactory(workspace=personas.workspace)
+    MentionFactory(
+        workspace=personas.workspace, incident=attack, published_at=datetime(2026, 11, 3, 11, 20, tzinfo=UTC)
+    )
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="UTC")
+    try:
+        page = context.new_page()
+        sign_in(page, personas.owner.email, PASSWORD)
+        switch_language(page, "ru")
+        page.goto(f"/w/acme/inbox/incidents/{attack.pk}/")
+        page.wait_for_function("() => window.Chart && Chart.getChart('incident-timeline')")
+        labels = page.evaluate("() => Chart.getChart('incident-timeline').data.labels")
+        assert labels == ["03.11, 14:00"]
+        expect(page.locator("[data-testid=incident-mentions]")).to_contain_text("03.11.2026 14:20")
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 """Dashboard pages: constant queries, escaping, upload preview, permissions."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -71,6 +72,21 @@ def test_crisis_page_says_it_is_genuine_and_shows_the_natural_playbook(personas,
     assert "natural negativity. Hand it to customer support" in body
     assert "97%" in body
     assert "Playbook" in body
+
+
+def test_incident_timeline_carries_the_hour_in_the_server_time_zone(personas, client):
+    """A post at 11:20 UTC is listed at 14:20 Moscow time; the chart's bucket is the 14:00 hour
+    with its offset, and the page names its zone so the browser formats the hour in it."""
+    ws = personas.workspace
+    client.force_login(personas.viewer)
+    attack = IncidentFactory(workspace=ws)
+    moment = datetime(2026, 11, 3, 11, 20, tzinfo=UTC)
+    MentionFactory(workspace=ws, incident=attack, published_at=moment)
+    response = client.get(inbox(ws, f"incidents/{attack.pk}/"))
+    body = response.content.decode()
+    assert response.context["timeline"] == [{"hour": "2026-11-03T14:00:00+03:00", "count": 1}]
+    assert 'data-time-zone="Europe/Moscow"' in body
+    assert "Nov 3, 2026, 2:20 PM" in body  # the listed post, for the same reader
 
 
 def test_inbox_sorts_by_risk_then_deadline(personas, client):

@@ -37,7 +37,11 @@
     lang === "ru"
       ? { day: "2-digit", month: "2-digit", year: "numeric" }
       : { month: "short", day: "numeric", year: "numeric" };
-  const HOUR = Object.assign({ hour: "2-digit", minute: "2-digit" }, DAY);
+  // Moments (an hour of an incident) in the page's time zone (<html data-time-zone>, the server's
+  // active zone, as fmt_datetime shows the posts next to the chart), not the browser's. Calendar
+  // days above stay zone-free.
+  const timeZone = document.documentElement.getAttribute("data-time-zone") || undefined;
+  const HOUR = Object.assign({ hour: "2-digit", minute: "2-digit", timeZone: timeZone }, DAY);
 
   const formats = {
     int: function (v) { return numberFormat("int", { maximumFractionDigits: 0 }).format(v); },
