@@ -36,6 +36,19 @@ def mention_sources(codes) -> str:
 
 
 @register.filter
+def classifier_model(version: str) -> str:
+    """The model that classified a mention, in words: the shipped one ("starter") or a version
+    the workspace retrained ("v3")."""
+    from django.utils.translation import gettext
+
+    if version == "starter" or not version:
+        return gettext("built-in model")
+    if version.startswith("v") and version[1:].isdigit():
+        return gettext("workspace model, version %(n)s") % {"n": version[1:]}
+    return version
+
+
+@register.filter
 def category_class(category: str) -> str:
     return CATEGORY_CLASSES.get(category, "text-bg-light")
 
