@@ -1,0 +1,67 @@
+"""Labels of progress bars are never cut at 1280 px: the campaign page's KPI pace ("109 %") and
+the goals page's progress ("0,0 %" of a goal with nothing done yet) sit beside their bars, whole,
+however narrow the bar is."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.tests.factories import PASSWORD, make_personas
+from campaigns.tests.factories import CampaignFactory, GoalFactory, KPIFactory, MetricFactory
+
+from .conftest import ARTIFACTS, sign_in, switch_language
+
+# every label is whole: not clipped by its own box nor by a parent that hides overflow
+CLIPPED = """(selector) => Array.from(document.querySelectorAll(selector)).map((el) => {
+  const box = el.getBoundingClientRect();
+  let clipped = el.scrollWidth > el.clientWidth + 1;
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX === "visible") continue;
+    const outer = p.getBoundingClientRect();
+    if (box.left < outer.left - 1 || box.right > outer.right + 1) clipped = true;
+  }
+  return { text: el.textContent.trim(), clipped: clipped, width: box.width };
+})"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pace_and_progress_labels_are_whole_at_1280(browser, live_server):
+    personas = make_personas()
+    start = timezone.localdate() - timedelta(days=10)
+    campaign = CampaignFactory(
+        workspace=personas.workspace, name="Торты", starts_on=start, ends_on=start + timedelta(days=20)
+    )
+    for i in range(10):
+        MetricFactory(
+            campaign=campaign, date=start + timedelta(days=i), clicks=50, reach=100, spend=Decimal("1000")
+        )
+    KPIFactory(campaign=campaign, metric="clicks", target_value=Decimal("917"))  # ahead of pace: over 100 %
+    KPIFactory(campaign=campaign, metric="reach", target_value=Decimal("200000"))  # far behind: an empty bar
+    GoalFactory(workspace=personas.workspace, name="Пустая цель", target_metric="leads", target_value=1000)
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        sign_in(page, personas.owner.email, PASSWORD)
+        switch_language(page, "ru")
+        ARTIFACTS.mkdir(exist_ok=True)
+
+        page.goto(f"/w/acme/campaigns/{campaign.pk}/")
+        page.screenshot(path=str(ARTIFACTS / "kpi-pace-1280.png"), full_page=True)
+        labels = page.evaluate(CLIPPED, "[data-testid=kpi-pace]")
+        texts = [label["text"] for label in labels]
+        assert len(texts) == 2 and texts[1] == "0,0\xa0%", texts
+        assert float(texts[0].split("\xa0")[0].replace(",", ".")) > 100, texts
+        assert not [label for label in labels if label["clipped"]], labels
+
+        page.goto("/w/acme/campaigns/goals/")
+        page.screenshot(path=str(ARTIFACTS / "goal-progress-1280.png"), full_page=True)
+        labels = page.evaluate(CLIPPED, "[data-testid=goal-progress]")
+        assert "0,0\xa0%" in [label["text"] for label in labels]
+        assert not [label for label in labels if label["clipped"]], labels
+    finally:
+        context.close()
