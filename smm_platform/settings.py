@@ -419,10 +419,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"no_403_traceback": {"()": "smm_platform.logfilters.PermissionDeniedWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # a 403 is normal flow: one WARNING line, no traceback
+        "django.request": {"filters": ["no_403_traceback"]},
+        "django.security": {"filters": ["no_403_traceback"]},
         "axes": {"level": "WARNING"},
         "pymorphy3": {"level": "WARNING"},  # "Loading dictionaries..." at every start
     },
