@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from smm_platform import formatting
 
 from ..enums import CampaignStatus, GoalKind, KpiMetric, Objective
-from .mapping import COST_KPIS, RATE_KPIS
+from ..templatetags.labels import kpi_value
 
 UNIT_LABELS = {
     "impressions": _("impressions"),
@@ -132,20 +132,15 @@ def render_reason(reason: dict) -> str:
 
 MONEY_PARAMS = frozenset({"spend", "cost", "limit", "revenue", "budget"})
 KPI_VALUE_PARAMS = ("actual", "expected", "target")
-MONEY_KPIS = frozenset({"revenue", *COST_KPIS})
 
 
 def _kpi_value(metric: str, value) -> str | None:
-    """A KPI's actual, expected or target value in its own kind: money with its sign, a rate in
-    percent, a count as a whole number (an expected "668.13 clicks by now" reads "668")."""
+    """A KPI's actual, expected or target value as the campaign page's KPI table reads it
+    (``kpi_value``: counts whole, so an expected "668.13 clicks by now" reads "668"; money with ₽)."""
     text = str(value)
     if isinstance(value, bool) or not _NUMBER.match(text):
         return None
-    if metric in MONEY_KPIS:
-        return formatting.format_money(Decimal(text))
-    if metric in RATE_KPIS:
-        return formatting.format_percent(Decimal(text))
-    return formatting.format_int(Decimal(text))
+    return kpi_value(Decimal(text), metric)
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

@@ -268,7 +268,7 @@ def test_render_reason_every_code_renders_without_placeholders():
 
 def test_render_reason_kpi_counts_are_whole_and_costs_are_money_in_both_languages():
     """An expected count by now is a share of the target (668.13 clicks): it reads as a whole
-    number; a cost KPI reads as money with its sign, a rate KPI as a percent."""
+    number; a cost KPI reads as money with its sign; a rate as in the KPI table (its name says %)."""
     clicks = {
         "code": "kpi_behind",
         "params": {"metric": "clicks", "actual": "500", "expected": "668.13", "target": "1500"},
@@ -288,10 +288,10 @@ def test_render_reason_kpi_counts_are_whole_and_costs_are_money_in_both_language
         assert (
             render_reason(cost) == 'KPI "Cost per lead" is on pace: ₽545.50 against ₽600.00 expected by now.'
         )
-        assert "1.3% against 4.0% expected" in render_reason(rate)
+        assert "1.25 against 4.00 expected" in render_reason(rate)
     with translation.override("ru"):
         text = render_reason(clicks)
         assert "500 при ожидаемых к этому дню 668 " in text and "1\u00a0500" in text and "668,13" not in text
         text = render_reason(cost)
         assert "545,50\u00a0₽ при ожидаемых к этому дню 600,00\u00a0₽" in text
-        assert "1,3\u00a0% при ожидаемых к этому дню 4,0\u00a0%" in render_reason(rate)
+        assert "1,25 при ожидаемых к этому дню 4,00" in render_reason(rate)
