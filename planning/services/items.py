@@ -238,6 +238,7 @@ def plan_item_transition(
                         kind=NotificationKind.REVIEW_REQUESTED,
                         message=lambda: _("“%(title)s” waits for your review.") % {"title": item.title},
                         url=_item_url(item),
+                        supersede=True,
                     )
         elif current == ItemStatus.IN_REVIEW and item.assignee_id and item.assignee != actor:
             _notify(

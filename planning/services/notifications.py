@@ -7,15 +7,23 @@ from django.utils.functional import lazy
 
 from accounts import services as accounts_services
 from accounts.enums import Role
-from accounts.models import Membership
+from accounts.models import Membership, Notification
 
 
-def _notify(*, workspace, recipient, kind: str, message, url: str = "", email: bool = True) -> None:
+def _notify(
+    *, workspace, recipient, kind: str, message, url: str = "", email: bool = True, supersede: bool = False
+) -> None:
     """Notify ``recipient`` through the shared notification centre (``accounts.services.notify``)
     with kind ``planning.<kind>``. ``message`` is a callable returning the text; wrapped in a lazy
-    proxy it runs under the recipient's language."""
+    proxy it runs under the recipient's language. With ``supersede`` the recipient's earlier
+    notification of this kind about the same thing (``url``) is replaced, not repeated: a proposal
+    submitted again after changes waits for one decision, so it is listed once."""
     if recipient is None:
         return
+    if supersede and url:
+        Notification.objects.filter(
+            workspace=workspace, user=recipient, kind=f"planning.{kind}", url=url
+        ).delete()
     accounts_services.notify(
         workspace=workspace,
         users=[recipient],

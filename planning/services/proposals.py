@@ -122,6 +122,7 @@ def proposal_submit(*, proposal: Proposal, actor, token=None) -> Proposal:
                     message=lambda: _("The proposal “%(title)s” waits for your decision.")
                     % {"title": proposal.title},
                     url=_proposal_url(proposal),
+                    supersede=True,
                 )
     return proposal
 

@@ -27,3 +27,38 @@ def test_review_request_reaches_each_approver_once_in_their_language(personas, a
     assert titles[personas.owner.pk] == "«Блины» ждёт вашего согласования."
     assert all(n.workspace == personas.workspace and f"/items/{item.pk}/" in n.url for n in rows)
     assert not Notification.objects.filter(user=personas.marketer).exists()
+
+
+def test_a_proposal_submitted_again_after_changes_asks_each_approver_once(personas):
+    """The demo's owner saw "… ждёт вашего решения" twice for one proposal: it was submitted,
+    sent back for changes and submitted again. The second request replaces the first."""
+    from planning import services
+
+    from .factories import ProposalFactory
+
+    proposal = ProposalFactory(workspace=personas.workspace, author=personas.marketer, title="Куличи")
+    other = ProposalFactory(workspace=personas.workspace, author=personas.marketer, title="Эфир")
+    services.proposal_submit(proposal=other, actor=personas.marketer)
+    services.proposal_submit(proposal=proposal, actor=personas.marketer)
+    services.proposal_decide(
+        proposal=proposal,
+        actor=personas.manager,
+        decision="request_changes",
+        can_approve=True,
+        comment="Посчитайте",
+    )
+    services.proposal_submit(proposal=proposal, actor=personas.marketer)
+
+    asked = Notification.objects.filter(user=personas.owner, kind="planning.review_requested")
+    about = [n for n in asked if n.url.endswith(f"/proposals/{proposal.pk}/")]
+    assert len(about) == 1 and about[0].read_at is None
+    assert asked.count() == 2, "the request about another proposal stays"
+    assert Notification.objects.filter(user=personas.manager, kind="planning.review_requested").count() == 2
+
+
+def test_an_item_sent_to_review_again_asks_once(personas, api_as):
+    item = PlanItemFactory(workspace=personas.workspace, status="draft", title="Блины")
+    url = f"/api/v1/workspaces/acme/plan-items/{item.pk}/transition/"
+    for status in ("in_review", "draft", "in_review"):
+        assert api_as(personas.marketer).post(url, {"status": status}, format="json").status_code == 200
+    assert Notification.objects.filter(user=personas.owner, kind="planning.review_requested").count() == 1
