@@ -318,6 +318,12 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
 
+    def action_label(self) -> str | None:
+        """The action in the reader's language ("Сделка заключена"), ``None`` for an unknown code."""
+        from .audit_actions import action_label
+
+        return action_label(self.action)
+
     def readable_changes(self) -> list[dict]:
         """Each change as ``{"key", "label", "value", "literal", "field"}`` in the reader's language: a key
         that is a field of the target's model reads as the field's name and a choice value as its
@@ -341,8 +347,22 @@ class AuditLog(models.Model):
         def has_structure(value) -> bool:
             return isinstance(value, dict) or (isinstance(value, list) and any(map(has_structure, value)))
 
+        def as_stored(value):
+            # a list once written as its Python text ("['a', 'b']") reads as the list it was
+            if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+                import ast
+
+                try:
+                    parsed = ast.literal_eval(value)
+                except (ValueError, SyntaxError):
+                    return value
+                if isinstance(parsed, list) and all(isinstance(v, str | int | float) for v in parsed):
+                    return parsed
+            return value
+
         out = []
         for key, value in (self.changes or {}).items():
+            value = as_stored(value)
             field = fields.get(key)
             label = str(field.verbose_name).capitalize() if field is not None else key
             if has_structure(value):

@@ -44,7 +44,7 @@ def response_template_save(
             actor=actor,
             action="playbook.saved",
             target=template,
-            changes={k: str(v)[:200] for k, v in data.items()},
+            changes={k: v if isinstance(v, list) else str(v)[:200] for k, v in data.items()},
         )
     return template
 

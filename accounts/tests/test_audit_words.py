@@ -1,0 +1,63 @@
+"""The audit log reads in words: each action by its label in the reader's language (an unknown
+code as itself in <code>), a list as comma-separated values, even one once stored as its Python
+text, and the long columns wrap."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.audit_actions import ACTION_LABELS
+from accounts.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(personas, client, language="ru"):
+    personas.owner.language = language
+    personas.owner.save(update_fields=["language"])
+    client.force_login(personas.owner)
+    return client.get(reverse("accounts:audit-log", kwargs={"workspace_slug": personas.workspace.slug}))
+
+
+def test_actions_read_as_words_in_russian_and_english(personas, client):
+    audit_record(workspace=personas.workspace, actor=personas.owner, action="deal.closed")
+    audit_record(workspace=personas.workspace, actor=personas.owner, action="proposal.request_changes")
+    audit_record(workspace=personas.workspace, actor=personas.owner, action="something.new")
+    html = _page(personas, client).content.decode()
+    assert '<span title="deal.closed">Сделка заключена</span>' in html
+    assert "По предложению запрошены изменения" in html
+    assert "<code>something.new</code>" in html
+    assert "<code>deal.closed</code>" not in html
+    english = _page(personas, client, "en").content.decode()
+    assert '<span title="deal.closed">Deal closed</span>' in english
+
+
+def test_a_list_reads_comma_separated_even_when_stored_as_python_text(personas, client):
+    audit_record(
+        workspace=personas.workspace,
+        actor=personas.owner,
+        action="playbook.saved",
+        changes={"categories": "['deal.stage_changed', 'mention.created']", "note": "[draft]"},
+    )
+    html = _page(personas, client).content.decode()
+    assert "deal.stage_changed, mention.created" in html
+    assert "[&#x27;deal" not in html and "['deal" not in html
+    assert "[draft]" in html  # text that only looks like a list stays as written
+    assert 'class="text-break" data-testid="audit-changes"' in html
+
+
+def test_every_action_the_code_records_has_a_label():
+    root = Path(settings.BASE_DIR)
+    literal = re.compile(r'action="([a-z_]+\.[a-z_]+)"')
+    found = set()
+    for path in root.glob("*/**/*.py"):
+        if {".venv", "node_modules", "tests", "migrations"} & set(path.parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "audit_record(" in text:
+            found |= set(literal.findall(text))
+    assert len(found) > 80
+    assert not sorted(found - set(ACTION_LABELS)), "add a label to accounts/audit_actions.py"
