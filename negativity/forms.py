@@ -32,7 +32,9 @@ class InboxFilterForm(forms.Form):
         required=False,
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=EMPTY + Topic.choices, required=False)
-    source = forms.CharField(label=_("Source"), required=False, max_length=40)
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=40, help_text=_("By its name or code, e.g. 2GIS or vk")
+    )
     risk_min = forms.IntegerField(label=_("Risk from"), required=False, min_value=0, max_value=100)
     risk_max = forms.IntegerField(label=_("Risk to"), required=False, min_value=0, max_value=100)
     published_after = forms.DateField(label=_("Published from"), required=False, widget=IsoDateInput())
@@ -40,6 +42,10 @@ class InboxFilterForm(forms.Form):
     sla = forms.ChoiceField(label=_("SLA"), choices=[("", "—"), ("breached", _("Breached"))], required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     one_by_one = forms.BooleanField(label=_("Attack posts one by one"), required=False)
+
+    def clean_source(self) -> str:
+        """A source as typed ("2ГИС", "Instagram", "vk"), as the code mentions carry."""
+        return condition_code(RuleField.SOURCE, self.cleaned_data.get("source") or "").lower()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

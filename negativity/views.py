@@ -70,7 +70,7 @@ class InboxView(InboxSection, TemplateView):
             if data.get(name):
                 qs = qs.filter(**{name: data[name]})
         if data.get("source"):
-            qs = qs.filter(source=data["source"].lower())
+            qs = qs.filter(source=data["source"])
         if data.get("risk_min") is not None:
             qs = qs.filter(risk__gte=data["risk_min"])
         if data.get("risk_max") is not None:

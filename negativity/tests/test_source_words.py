@@ -58,3 +58,15 @@ def test_a_rule_takes_a_source_by_its_russian_name(personas, client):
     assert response.status_code == 302
     rule = RoutingRule.objects.for_workspace(personas.workspace).get()
     assert rule.conditions == [{"field": "source", "value": "2gis"}]
+
+
+def test_the_inbox_filters_by_a_source_typed_by_its_name(personas, client):
+    _russian(personas, client)
+    ws = personas.workspace
+    MentionFactory(workspace=ws, source="2gis", text="Отзыв с карты")
+    MentionFactory(workspace=ws, source="vk", text="Пост во ВКонтакте")
+    for typed in ("2ГИС", "2gis", " 2гис "):
+        body = client.get(f"/w/{ws.slug}/inbox/", {"source": typed}).content.decode()
+        assert "Отзыв с карты" in body and "Пост во ВКонтакте" not in body, typed
+    body = client.get(f"/w/{ws.slug}/inbox/", {"source": "nowhere"}).content.decode()
+    assert "Отзыв с карты" not in body and "Пост во ВКонтакте" not in body
