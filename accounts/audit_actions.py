@@ -142,3 +142,20 @@ def action_label(code: str) -> str | None:
     """The label of an audit action, or ``None`` for a code without one."""
     label = ACTION_LABELS.get(code)
     return None if label is None else str(label)
+
+
+def codes_matching(text: str) -> list[str]:
+    """The codes of the actions whose label, in the reader's language or English, contains
+    ``text`` ("сделка" -> the deal actions), for the audit log's filter."""
+    from django.utils import translation
+
+    wanted = (text or "").strip().casefold()
+    if not wanted:
+        return []
+    found = []
+    for code, label in ACTION_LABELS.items():
+        with translation.override("en"):
+            english = str(label).casefold()
+        if wanted in str(label).casefold() or wanted in english:
+            found.append(code)
+    return found

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,6 +20,7 @@ from smm_platform.errors import AppError
 
 from . import permissions as perms
 from . import selectors, services
+from .audit_actions import codes_matching
 from .forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
@@ -398,7 +400,8 @@ class AuditLogView(WorkspaceViewMixin, TemplateView):
         entries = selectors.audit_log_of(workspace=self.workspace)
         if form.is_valid():
             if form.cleaned_data["action"]:
-                entries = entries.filter(action__icontains=form.cleaned_data["action"])
+                typed = form.cleaned_data["action"].strip()
+                entries = entries.filter(Q(action__icontains=typed) | Q(action__in=codes_matching(typed)))
             if form.cleaned_data["date_from"]:
                 entries = entries.filter(created_at__date__gte=form.cleaned_data["date_from"])
             if form.cleaned_data["date_to"]:

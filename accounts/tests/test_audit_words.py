@@ -61,3 +61,16 @@ def test_every_action_the_code_records_has_a_label():
             found |= set(literal.findall(text))
     assert len(found) > 80
     assert not sorted(found - set(ACTION_LABELS)), "add a label to accounts/audit_actions.py"
+
+
+def test_the_filter_finds_actions_by_their_words_or_their_code(personas, client):
+    for action in ("deal.closed", "deal.updated", "token.created"):
+        audit_record(workspace=personas.workspace, actor=personas.owner, action=action)
+    _page(personas, client)  # signs the Russian owner in
+    url = reverse("accounts:audit-log", kwargs={"workspace_slug": personas.workspace.slug})
+    for typed in ("сделка", "Deal", "deal."):
+        html = client.get(url, {"action": typed}).content.decode()
+        assert "Сделка заключена" in html and "Сделка изменена" in html, typed
+        assert "API-токен создан" not in html, typed
+    html = client.get(url, {"action": "ничего такого"}).content.decode()
+    assert 'data-testid="audit-table"' not in html
