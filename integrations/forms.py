@@ -7,18 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import services
-from .enums import DeliveryStatus
-
-EVENT_LABELS = {
-    "mention.created": _("A mention arrived and was classified (category, risk)"),
-    "incident.opened": _("A coordinated attack or crisis was detected"),
-    "report.completed": _("A report run finished and its files are ready"),
-    "campaign.alignment_changed": _("A campaign's alignment verdict changed"),
-    "proposal.decided": _("Management approved or rejected a concept proposal"),
-    "deal.stage_changed": _("A partner deal moved to another pipeline stage"),
-    "plan_item.published": _("A plan item was published"),
-    "webhook.test": _("Test event"),
-}
+from .enums import EVENT_LABELS, DeliveryStatus
 
 
 def event_choices() -> list[tuple[str, str]]:

@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import WorkspaceScopedModel
 
-from .enums import DeliveryStatus, IdempotencyState
+from .enums import EVENT_LABELS, DeliveryStatus, IdempotencyState
 
 
 class WebhookSubscription(WorkspaceScopedModel):
     """A URL of the workspace's CRM (or any system) that receives signed events."""
+
+    #: The events of a subscription read by their meaning in the audit log.
+    AUDIT_CHOICES = {"events": EVENT_LABELS.items()}
 
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -17,7 +17,8 @@ from accounts.views_base import WorkspaceViewMixin
 from smm_platform.errors import AppError
 
 from . import selectors, services
-from .forms import EVENT_LABELS, DeliveryFilterForm, WebhookSubscriptionForm
+from .enums import EVENT_LABELS
+from .forms import DeliveryFilterForm, WebhookSubscriptionForm
 from .models import WebhookDelivery, WebhookSubscription
 
 LOG_PAGE_SIZE = 25

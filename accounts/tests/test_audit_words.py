@@ -74,3 +74,18 @@ def test_the_filter_finds_actions_by_their_words_or_their_code(personas, client)
         assert "API-токен создан" not in html, typed
     html = client.get(url, {"action": "ничего такого"}).content.decode()
     assert 'data-testid="audit-table"' not in html
+
+
+def test_a_webhook_s_events_read_by_their_meaning(personas, client):
+    from integrations import services as integrations_services
+
+    integrations_services.subscription_create(
+        workspace=personas.workspace,
+        url="https://crm.example/hook",
+        events=["deal.stage_changed", "mention.created"],
+        actor=personas.owner,
+    )
+    html = _page(personas, client).content.decode()
+    changes = html.split('data-testid="audit-changes"')[1].split("</td>")[0]
+    assert "Сделка с партнёром перешла на другой этап, " in changes
+    assert "deal.stage_changed" not in changes and "mention.created" not in changes
