@@ -45,9 +45,13 @@ from .models import KPI, Conversion, MetricDaily
 TOTAL_METRICS = alignment.METRICS  # impressions ... spend
 #: What the rules read from the recent and previous windows (rates, pacing, vanity growth).
 WINDOW_METRICS = ("reach", "clicks", "engagements", "leads", "sales")
+#: How the facts are counted, where it is not the rules' source (followers gained: per community,
+#: largest minus smallest size, as campaigns.figures counts it); a change makes every digest stale.
+FACTS_RULES = b"followers-gained-per-community"
 #: The rules' own source: a change of the judge makes every stored digest stale.
 RULES_DIGEST = hashlib.blake2b(
-    b"".join(
+    FACTS_RULES
+    + b"".join(
         (Path(alignment.__file__).parent / f"{name}.py").read_bytes() for name in alignment.RULE_MODULES
     ),
     digest_size=8,
@@ -135,8 +139,8 @@ def _aggregates_sql(day_sql: str) -> str:
         ]
     return f"""
         SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, m.*,
-               (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.first_day),
-               (SELECT SUM(f.followers) FROM {metric} f WHERE f.campaign_id = due.campaign_id AND f.date = m.last_day),
+               (SELECT SUM(g.gained) FROM (SELECT MAX(f.followers) - MIN(f.followers) AS gained FROM {metric} f
+                 WHERE f.campaign_id = due.campaign_id AND f.date <= due.as_of GROUP BY f.channel) g),
                cv.*
         FROM changed AS due
         CROSS JOIN LATERAL (
@@ -163,9 +167,9 @@ _R = _T + len(TOTAL_METRICS)  # 5 window metrics + followers
 _P = _R + len(WINDOW_METRICS) + 1
 _DAYS = _P + len(WINDOW_METRICS) + 1  # days, recent days, previous days
 _LAST_POST = _DAYS + 3
-_FIRST_DAY = _LAST_POST + 1  # first day, last day, the metric stamp, followers on each day
+_FIRST_DAY = _LAST_POST + 1  # first day, last day, the metric stamp, followers gained
 _FOLLOWERS = _FIRST_DAY + 4
-_CONV = _FOLLOWERS + 2  # (leads, sales, revenue) for total, recent, previous
+_CONV = _FOLLOWERS + 1  # (leads, sales, revenue) for total, recent, previous
 
 
 def _context(c: DueCampaign, as_of: date, thresholds_key: str, kpis: tuple) -> str:
@@ -318,8 +322,7 @@ def _facts(c: DueCampaign, as_of: date, row, kpis: tuple) -> alignment.CampaignF
                 crm_sales=crm_sales,
             )
             target.update(leads=Decimal(merged.leads), sales=Decimal(merged.sales), revenue=merged.revenue)
-    first, last = row[_FOLLOWERS], row[_FOLLOWERS + 1]
-    totals["followers"] = Decimal((last or 0) - (first or 0))
+    totals["followers"] = Decimal(row[_FOLLOWERS] or 0)  # campaigns.figures: per community, max - min
     recent_followers, previous_followers = row[_R + len(WINDOW_METRICS)], row[_P + len(WINDOW_METRICS)]
     return alignment.CampaignFacts(
         objective=c.objective,

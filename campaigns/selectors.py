@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -126,22 +126,18 @@ def _metric_aggregates(ids: list[int], as_of: date, window: int) -> dict[int, di
 
 
 def _followers_gained(ids: list[int], as_of: date) -> dict[int, Decimal]:
-    """Community size on the last day with data minus the first (correlated subqueries in SQL)."""
-
-    def day_sum(order):
-        sub = (
-            MetricDaily.objects.filter(campaign=OuterRef("pk"), date__lte=as_of)
-            .values("date")
-            .annotate(s=Sum("followers"))
-            .order_by(order)
-            .values("s")[:1]
-        )
-        return Subquery(sub)
-
-    rows = Campaign.objects.filter(pk__in=ids).annotate(first=day_sum("date"), last=day_sum("-date"))
-    return {
-        pk: Decimal((last or 0) - (first or 0)) for pk, first, last in rows.values_list("pk", "first", "last")
-    }
+    """Followers gained by the rule of ``campaigns.figures``: per community (campaign and channel),
+    the largest minus the smallest size up to as-of, summed over the campaign's communities."""
+    gained: dict[int, Decimal] = defaultdict(Decimal)
+    rows = (
+        MetricDaily.objects.filter(campaign_id__in=ids, date__lte=as_of)
+        .values("campaign_id", "channel")
+        .annotate(most=Max("followers"), least=Min("followers"))
+        .order_by()
+    )
+    for row in rows:
+        gained[row["campaign_id"]] += Decimal(max((row["most"] or 0) - (row["least"] or 0), 0))
+    return dict(gained)
 
 
 def _conversion_aggregates(ids: list[int], as_of: date, window: int) -> dict[int, dict]:

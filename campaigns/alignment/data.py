@@ -43,7 +43,7 @@ class CampaignFacts:
 
     ``total`` covers the whole campaign; ``recent`` and ``previous`` are the last
     ``dead_followers_window_days`` days before ``as_of`` and the same length before that.
-    ``followers_first``/``followers_last``: the community size on the first and last day with data.
+    followers gained (``totals["followers"]``): per community, the largest minus the smallest size (campaigns.figures).
     """
 
     objective: str

@@ -201,6 +201,38 @@ def test_crm_replaces_metric_results_per_kind_like_the_reference(personas):
     assert (totals[both.pk]["leads"], totals[both.pk]["sales"]) == ("80", "1")
 
 
+def test_followers_gained_is_the_figures_rule_in_both_engines(personas):
+    """Two communities of one campaign starting on different days, one with a dip and one that
+    shrinks: the verdict's facts count followers gained as the campaign page does
+    (campaigns.figures: per community, largest minus smallest size), on both engines."""
+    goal = GoalFactory(workspace=personas.workspace, kind="awareness", target_metric="reach")
+    campaign = CampaignFactory(workspace=personas.workspace, goal=goal, objective="community_growth")
+    sizes = {"vk": [100, 150, 120, 180], "telegram": [None, 300, 250, 260]}
+    MetricDaily.objects.bulk_create(
+        [
+            MetricDaily(workspace=personas.workspace, campaign=campaign, channel=channel, reach=1000,
+                        date=campaign.starts_on + timedelta(days=i), followers=size)
+            for channel, series in sizes.items()
+            for i, size in enumerate(series)
+            if size is not None
+        ]
+    )  # fmt: skip
+    from campaigns import figures
+
+    shown = figures.campaign_figure(campaign=campaign).results.followers_gained
+    assert shown == (180 - 100) + (300 - 250) == 130
+    thresholds = selectors.thresholds_for(selectors.alignment_settings_for(workspace=personas.workspace))
+    orm = selectors.alignment_facts(campaigns=[campaign], thresholds=thresholds)[campaign.pk]
+    row = alignment_facts.DueCampaign(
+        *Campaign.objects.filter(pk=campaign.pk).values_list(*alignment_facts.DUE_FIELDS).get()
+    )._replace(checked_at=None)
+    found = alignment_facts.changed_facts(
+        campaigns=[row], thresholds_by_workspace={personas.workspace.pk: thresholds}
+    )
+    sql, _digest = found[campaign.pk]
+    assert orm.total.totals["followers"] == sql.total.totals["followers"] == 130
+
+
 def _changes(personas, change) -> tuple[bool, bool]:
     """Judge two campaigns, ``change(a)`` one's data, judge again: was each judged again?"""
     goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")

@@ -16,7 +16,7 @@ straightforward reference computed here, one campaign or one mention at a time:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from itertools import groupby
@@ -64,7 +64,7 @@ def _reference_facts(campaign: Campaign, thresholds: alignment.Thresholds, today
     """One campaign's facts as of ``min(today, ends_on)``, summed in Python from its raw rows:
     whole campaign, the last ``dead_followers_window_days`` days (recent) and the same length
     before (previous); CRM leads (sales, revenue) replace the metric rows' once the campaign has
-    any up to as-of; followers gained = community size on the last day with data minus the first."""
+    any up to as-of; followers gained = per community, the largest size minus the smallest (campaigns.figures)."""
     as_of = min(today, campaign.ends_on)
     span = timedelta(days=thresholds.dead_followers_window_days)
     recent_from, previous_from = as_of - span, as_of - 2 * span
@@ -93,10 +93,10 @@ def _reference_facts(campaign: Campaign, thresholds: alignment.Thresholds, today
         )
 
     total = window(lambda day: True)
-    by_day = Counter()
+    by_community = defaultdict(list)
     for r in rows:
-        by_day[r["date"]] += r["followers"]
-    total.totals["followers"] = Decimal(by_day[max(by_day)] - by_day[min(by_day)]) if by_day else Decimal(0)
+        by_community[r["channel"]].append(r["followers"])
+    total.totals["followers"] = Decimal(sum(max(sizes) - min(sizes) for sizes in by_community.values()))
     goal = campaign.goal
     return alignment.CampaignFacts(
         objective=campaign.objective,
