@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from ..incidents import detection_mark_dirty, text_only_category
 from ..ml import classifier as ml
 from ..ml import features
 from ..models import Author, Mention, RoutingLog, RoutingRule, SlaPolicy, WebhookSecret
+from . import ingest_orm
 
 
 # --- ingest ------------------------------------------------------------------------------------
@@ -104,11 +105,7 @@ def _known_mentions(workspace: Workspace, clean: list[dict]) -> dict[tuple[str, 
     """``(source, external_id) -> id`` of the batch's mentions stored before (one read, on the
     unique index (workspace, source, external_id))."""
     if not _postgres():
-        wanted = {(r["source"], r["external_id"]) for r in clean}
-        found = Mention.objects.filter(
-            workspace=workspace, external_id__in={e for _s, e in wanted}
-        ).values_list("source", "external_id", "id")
-        return {(s, e): pk for s, e, pk in found if (s, e) in wanted}
+        return ingest_orm.known_mentions(workspace, clean)
     table = Mention._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -143,7 +140,9 @@ def _authors_of(workspace: Workspace, clean: list[dict]) -> dict[tuple[str, str]
     wanted: dict[tuple[str, str], dict] = {}
     for row in clean:
         wanted[(row["source"], row["author_handle"])] = row
-    if _postgres():
+    if not _postgres():
+        stored = ingest_orm.stored_authors(workspace, wanted)
+    else:
         table = Author._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(  # the batch's keys as one JSON parameter: no statement grows with the batch
@@ -153,18 +152,6 @@ def _authors_of(workspace: Workspace, clean: list[dict]) -> dict[tuple[str, str]
                 [_json([{"source": s, "handle": h} for s, h in wanted]), workspace.pk],
             )
             stored = {(s, h): rest for s, h, *rest in cursor.fetchall()}
-    else:
-        found = Author.objects.filter(workspace=workspace, handle__in={h for _s, h in wanted}).values_list(
-            "source",
-            "handle",
-            "id",
-            "name",
-            "followers",
-            "account_created_at",
-            "mentions_count",
-            "negative_count",
-        )
-        stored = {(s, h): rest for s, h, *rest in found if (s, h) in wanted}
     out = {}
     for key, row in wanted.items():
         known = stored.get(key)
@@ -194,7 +181,7 @@ def _upsert_authors(
     (an empty value keeps the stored one) and the history counts raised by this batch's new
     mentions; sets ``pk`` on every author."""
     if not _postgres():
-        _save_authors_orm(workspace, authors, now)
+        ingest_orm.save_authors(workspace, authors, now)
         return
     table = Author._meta.db_table
     batch = [
@@ -227,41 +214,6 @@ def _upsert_authors(
         )
         for pk, source, handle in cursor.fetchall():
             authors[(source, handle)].pk = pk
-
-
-def _save_authors_orm(
-    workspace: Workspace, authors: dict[tuple[str, str], _AuthorState], now: datetime
-) -> None:
-    """``_upsert_authors`` through the ORM: known authors updated one by one, new ones in one
-    bulk insert (whose primary keys come back)."""
-    new = [a for a in authors.values() if a.pk is None]
-    for a in authors.values():
-        if a.pk is not None:
-            Author.objects.filter(pk=a.pk).update(
-                name=a.name,
-                account_created_at=a.account_created_at,
-                followers=a.followers,
-                mentions_count=F("mentions_count") + a.new_mentions,
-                negative_count=F("negative_count") + a.new_negative,
-            )
-    created = Author.objects.bulk_create(
-        [
-            Author(
-                workspace=workspace,
-                source=a.source,
-                handle=a.handle,
-                name=a.name,
-                account_created_at=a.account_created_at,
-                followers=a.followers,
-                mentions_count=a.new_mentions,
-                negative_count=a.new_negative,
-                first_seen_at=now,
-            )
-            for a in new
-        ]
-    )
-    for a, obj in zip(new, created, strict=True):
-        a.pk = obj.pk
 
 
 def _author_record(author: Author | _AuthorState, published_at: datetime) -> dict:
@@ -344,7 +296,7 @@ def _copy_mentions(mentions: list[dict], now: datetime) -> list[int]:
     field's default. A concurrent batch storing the same mention first makes the COPY fail on
     the unique constraint (the caller retries, then knows it)."""
     if not _postgres():
-        return _insert_mentions_orm(mentions, now)
+        return ingest_orm.insert_mentions(mentions, now)
     table = Mention._meta.db_table
     fields = Mention._meta.concrete_fields
     columns = [f.column for f in fields]
@@ -373,19 +325,6 @@ def _copy_mentions(mentions: list[dict], now: datetime) -> list[int]:
     return ids
 
 
-def _insert_mentions_orm(mentions: list[dict], now: datetime) -> list[int]:
-    """``_copy_mentions`` through the ORM: one bulk insert, the ids read back."""
-    objects = []
-    for mention in mentions:
-        obj = Mention(**mention)
-        obj.received_at = obj.updated_at = now
-        objects.append(obj)
-    Mention.objects.bulk_create(objects)
-    for mention, obj in zip(mentions, objects, strict=True):
-        mention["id"] = obj.pk
-    return [obj.pk for obj in objects]
-
-
 def _refresh_counts(known: dict[tuple[str, str], int], stale: list[dict]) -> None:
     """Refresh reach, likes and replies of mentions stored before, in one UPDATE."""
     table = Mention._meta.db_table
@@ -399,10 +338,7 @@ def _refresh_counts(known: dict[tuple[str, str], int], stale: list[dict]) -> Non
         for r in stale
     ]
     if not _postgres():
-        Mention.objects.bulk_update(
-            [Mention(id=v["id"], reach=v["reach"], likes=v["likes"], replies=v["replies"]) for v in batch],
-            ["reach", "likes", "replies"],
-        )
+        ingest_orm.refresh_counts(batch)
         return
     with connection.cursor() as cursor:
         cursor.execute(
