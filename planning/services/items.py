@@ -27,7 +27,7 @@ from ..models import (
     PlanItemComment,
 )
 from ._common import Forbidden, _validate
-from .notifications import _approvers, _item_url, _notify
+from .notifications import _approvers, _item_url, _notify, _review_answered
 
 ITEM_FIELDS = ["title", "kind", "channel", "scheduled_at", "campaign", "assignee", "brief", "text", "erid"]
 # What an approval covers: changing any of these sends an approved item back through approval.
@@ -240,19 +240,22 @@ def plan_item_transition(
                         url=_item_url(item),
                         supersede=True,
                     )
-        elif current == ItemStatus.IN_REVIEW and item.assignee_id and item.assignee != actor:
-            _notify(
-                workspace=item.workspace,
-                recipient=item.assignee,
-                kind=NotificationKind.DECISION,
-                message=lambda: (
-                    _("“%(title)s” was approved.")
-                    if target == ItemStatus.APPROVED
-                    else _("“%(title)s” was sent back to draft.")
+        elif current == ItemStatus.IN_REVIEW:
+            # Decided: the other approvers' "waits for your review" has nothing left to ask.
+            _review_answered(workspace=item.workspace, url=_item_url(item))
+            if item.assignee_id and item.assignee != actor:
+                _notify(
+                    workspace=item.workspace,
+                    recipient=item.assignee,
+                    kind=NotificationKind.DECISION,
+                    message=lambda: (
+                        _("“%(title)s” was approved.")
+                        if target == ItemStatus.APPROVED
+                        else _("“%(title)s” was sent back to draft.")
+                    )
+                    % {"title": item.title},
+                    url=_item_url(item),
                 )
-                % {"title": item.title},
-                url=_item_url(item),
-            )
     return item
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 
 from accounts import services as accounts_services
 from accounts.enums import Role
 from accounts.models import Membership, Notification
+
+from ..enums import NotificationKind
 
 
 def _notify(
@@ -32,6 +35,19 @@ def _notify(
         url=url,
         email=email,
     )
+
+
+def _review_answered(*, workspace, url: str) -> int:
+    """A proposal or plan item at ``url`` was decided: every approver's unread "waits for your
+    decision" about it (kind ``planning.review_requested``) is read from now on, since nobody
+    needs to act on it any more. Other notifications and other workspaces are left alone.
+    Returns how many were marked."""
+    return Notification.objects.filter(
+        workspace=workspace,
+        kind=f"planning.{NotificationKind.REVIEW_REQUESTED.value}",
+        url=url,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
 
 
 def _approvers(workspace):

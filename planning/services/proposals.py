@@ -23,7 +23,7 @@ from .. import workflow
 from ..enums import NotificationKind, ProposalEventKind, ProposalStatus
 from ..models import Proposal, ProposalEvent, ProposalVersion
 from ._common import Forbidden, _validate
-from .notifications import _approvers, _notify
+from .notifications import _approvers, _notify, _review_answered
 
 PROPOSAL_FIELDS = [
     "title",
@@ -138,7 +138,8 @@ def proposal_decide(
     *, proposal: Proposal, actor, decision: str, can_approve: bool, comment: str = "", token=None
 ) -> Proposal:
     """A manager or owner approves, rejects or sends back a submitted proposal (403 for others,
-    409 unless submitted). The decision joins the history; the author is notified."""
+    409 unless submitted). The decision joins the history; the author is notified, and every
+    approver's request to decide it is marked read."""
     if not can_approve:
         raise Forbidden(_("Only managers and owners decide on proposals."))
     if decision not in DECISIONS:
@@ -174,6 +175,7 @@ def proposal_decide(
             target=proposal,
             changes={"status": [ProposalStatus.SUBMITTED, status]},
         )
+        _review_answered(workspace=proposal.workspace, url=_proposal_url(proposal))
         if final:
             emit(
                 workspace=proposal.workspace,
