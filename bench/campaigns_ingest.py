@@ -5,7 +5,12 @@ raw PostgreSQL COPY of the same rows, measured in the same run.
     DATABASE_URL=postgres://... python bench/campaigns_ingest.py [--scale 1.0]
 
 Scale 1.0 = 100,000 rows (100 campaigns x 2 channels x 500 days), sent in batches of the API's
-maximum size (``METRICS_MAX_BATCH``). Prints the times, rows per second and the ratio service/COPY.
+maximum size (``METRICS_MAX_BATCH``), three times: new rows (insert), the same keys with every
+row's figures corrected (update: every stored row really changes), and that corrected batch again
+(an unchanged re-send, as a CRM that re-exports a period does). Prints the times, rows per second
+and the ratio service/COPY; the floor is a raw COPY of the same rows into the same table. For
+reference it also times a raw COPY into a temporary table plus one ``UPDATE ... FROM`` of the
+corrected rows (the floor of an update done by hand).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
 
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from campaigns import services
@@ -49,28 +54,35 @@ def main() -> None:
             for i in range(campaigns_n)
         ]
     )
-    rows = []
-    for c in campaigns:
-        for channel in ("vk", "telegram"):
-            for d in range(days):
-                n = (c.pk * 31 + d * 7) % 97
-                rows.append(
-                    {
-                        "campaign": c.pk,
-                        "channel": channel,
-                        "date": (start + timedelta(days=d)).isoformat(),
-                        "impressions": 1000 + n * 10,
-                        "reach": 700 + n * 7,
-                        "clicks": 20 + n,
-                        "engagements": 40 + n,
-                        "followers": 5000 + d,
-                        "posts": d % 2,
-                        "leads": n % 5,
-                        "sales": n % 3,
-                        "revenue": f"{(n % 3) * 1500}.00",
-                        "spend": f"{500 + n}.50",
-                    }
-                )
+
+    def batch_rows(correction: int) -> list[dict]:
+        """Every row of the bench; a different ``correction`` changes every row's figures."""
+        rows = []
+        for c in campaigns:
+            for channel in ("vk", "telegram"):
+                for d in range(days):
+                    n = (c.pk * 31 + d * 7 + correction) % 97
+                    rows.append(
+                        {
+                            "campaign": c.pk,
+                            "channel": channel,
+                            "date": (start + timedelta(days=d)).isoformat(),
+                            "impressions": 1000 + n * 10,
+                            "reach": 700 + n * 7,
+                            "clicks": 20 + n,
+                            "engagements": 40 + n,
+                            "followers": 5000 + d + correction,
+                            "posts": d % 2,
+                            "leads": n % 5,
+                            "sales": n % 3,
+                            "revenue": f"{(n % 3) * 1500}.00",
+                            "spend": f"{500 + n}.50",
+                        }
+                    )
+        return rows
+
+    rows = batch_rows(0)
+    corrected = batch_rows(1)
     results: dict[str, float] = {}
     batch = services.METRICS_MAX_BATCH
     with timed(results, "service"):
@@ -79,9 +91,22 @@ def main() -> None:
     stored = MetricDaily.objects.filter(workspace=workspace).count()
     assert stored == len(rows), (stored, len(rows))
 
-    with timed(results, "service_update"):
-        for i in range(0, len(rows), batch):
-            services.metrics_upsert(workspace=workspace, actor=owner, rows=rows[i : i + batch])
+    counts: dict[str, dict[str, int]] = {}
+
+    def send(name: str, payload: list[dict]) -> None:
+        total: dict[str, int] = {}
+        with timed(results, name):
+            for i in range(0, len(payload), batch):
+                answer = services.metrics_upsert(
+                    workspace=workspace, actor=owner, rows=payload[i : i + batch]
+                )
+                for key in ("received", "created", "updated", "unchanged"):
+                    total[key] = total.get(key, 0) + answer.get(key, 0)
+        counts[name] = total
+
+    send("service_update", corrected)
+    send("service_unchanged", corrected)
+    assert MetricDaily.objects.filter(workspace=workspace, followers__lt=5001).count() == 0
 
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM campaigns_metricdaily WHERE workspace_id = %s", [workspace.pk])
@@ -97,6 +122,22 @@ def main() -> None:
         copy_rows("campaigns_metricdaily", columns, tuples)
     assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
 
+    # Reference: the corrected rows by hand, COPY into a temporary table and one UPDATE ... FROM.
+    values = columns[4:]
+    corrected_tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in corrected]
+    with timed(results, "raw_update"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE bench_metric_batch ON COMMIT DROP AS SELECT {', '.join(columns)} "
+            "FROM campaigns_metricdaily WITH NO DATA"
+        )
+        copy_rows("bench_metric_batch", columns, corrected_tuples)
+        cursor.execute(
+            f"UPDATE campaigns_metricdaily t SET {', '.join(f'{c} = b.{c}' for c in values)} "
+            "FROM bench_metric_batch b WHERE t.campaign_id = b.campaign_id AND t.channel = b.channel "
+            "AND t.date = b.date"
+        )
+        assert cursor.rowcount == len(rows), cursor.rowcount
+
     n = len(rows)
     print(f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}")
     copy = results["copy"]
@@ -108,7 +149,13 @@ def main() -> None:
                    rows_per_second=round(n / results["service"])),
             figure("metrics ingest via the service (update)", results["service_update"], floor=copy,
                    floor_label="raw COPY", target="<= 1.5x COPY", passed=results["service_update"] <= 1.5 * copy,
-                   rows_per_second=round(n / results["service_update"])),
+                   rows_per_second=round(n / results["service_update"]), counts=counts["service_update"]),
+            figure("metrics ingest via the service (unchanged re-send)", results["service_unchanged"],
+                   floor=copy, floor_label="raw COPY", target="<= 1.5x COPY",
+                   passed=results["service_unchanged"] <= 1.5 * copy,
+                   rows_per_second=round(n / results["service_unchanged"]), counts=counts["service_unchanged"]),
+            figure("raw COPY to a temp table + UPDATE ... FROM", results["raw_update"], floor=copy,
+                   floor_label="raw COPY", rows_per_second=round(n / results["raw_update"])),
         ],
         rows=n,
         batch=batch,
