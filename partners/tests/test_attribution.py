@@ -126,3 +126,37 @@ def test_deal_page_says_not_enough_data_until_something_is_published_then_shows_
     )
     roi, verdict = _roi_and_verdict(client, deal)
     assert roi == "50,0\xa0%" and verdict != "Мало данных"  # (30 000 - 20 000) / 20 000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "shown"), [("ru", "50,0\xa0%"), ("en", "50.0%")])
+def test_deal_and_partner_pages_label_roi_without_a_second_percent_sign(personas, client, language, shown):
+    """The value reads "50,0 %" already: the label over it is "ROI", not "ROI, %"."""
+    import re
+
+    personas.viewer.language = language
+    personas.viewer.save(update_fields=["language"])
+    client.force_login(personas.viewer)
+    deal = DealFactory(partner=PartnerFactory(workspace=personas.workspace), utm_campaign="c13-p9")
+    DeliverableFactory(deal=deal, status="published", published_at=timezone.now())
+    Conversion.objects.create(
+        workspace=personas.workspace,
+        campaign=deal.campaign,
+        utm_campaign="c13-p9",
+        external_id="amo-1",
+        kind="sale",
+        amount=Decimal("30000"),
+        occurred_at=timezone.now(),
+    )
+    kwargs = {"workspace_slug": personas.workspace.slug}
+    pages = [
+        reverse("partners:deal", kwargs={**kwargs, "pk": deal.pk}),
+        reverse("partners:detail", kwargs={**kwargs, "pk": deal.partner_id}),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        label, value = re.search(
+            r'<div class="small[^"]*">([^<]*)</div><div[^>]*data-testid="roi">(.*?)</div>', body
+        ).groups()
+        assert (label, value) == ("ROI", shown), url
+        assert "ROI, %" not in body

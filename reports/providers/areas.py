@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from ..sections import (
     BUSINESS,
     DATE,
-    DECIMAL,
     INFO,
     INT,
     MONEY,
+    PERCENT,
     TEXT,
     Chart,
     Column,
@@ -380,7 +380,7 @@ def partner_performance(ctx: ReportContext) -> Section:
                     Column("conversions", _("Conversions"), INT),
                     Column("revenue", _("Revenue"), MONEY),
                     Column("cpa", _("Cost per acquisition"), MONEY),
-                    Column("roi", _("ROI, %"), DECIMAL),
+                    Column("roi", _("ROI"), PERCENT),
                 ],
                 rows,
             )

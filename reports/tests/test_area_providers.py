@@ -50,6 +50,36 @@ def test_partner_performance_reports_results_per_partner(personas):
     }
 
 
+@pytest.mark.parametrize(("language", "shown"), [("ru", "100,0\xa0%"), ("en", "100.0%")])
+def test_partner_performance_roi_is_a_percent_under_a_plain_roi_label(personas, language, shown):
+    """The ROI column formats as a percent (the value carries its "%" in the page, PDF, PPTX and
+    XLSX), so its label is "ROI", as on the deal page, not "ROI, %"."""
+    from smm_platform.formatting import format_value
+
+    today = timezone.localdate()
+    deal = DealFactory(partner=PartnerFactory(workspace=personas.workspace), price=Decimal("10000"))
+    DeliverableFactory(deal=deal, status=DeliverableStatus.PUBLISHED)
+    Conversion.objects.create(
+        workspace=personas.workspace,
+        external_id="crm-1",
+        campaign=deal.campaign,
+        utm_campaign=deal.utm_campaign,
+        kind="sale",
+        amount=Decimal("20000"),
+        occurred_at=timezone.now(),
+    )
+    with translation.override(language):
+        section = partner_performance(
+            ReportContext(
+                workspace=personas.workspace, period_start=today - timedelta(days=30), period_end=today
+            )
+        )
+        table = section.tables[0]
+        column = next(c for c in table.columns if c.key == "roi")
+        assert (str(column.label), column.type) == ("ROI", "percent")
+        assert format_value(table.rows[0][-1], column.type, language) == shown
+
+
 def test_partner_performance_is_empty_without_deals_in_period(personas):
     today = timezone.localdate()
     section = partner_performance(
