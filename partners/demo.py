@@ -7,6 +7,7 @@ exist; otherwise creates one minimal campaign with a segment through the campaig
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -167,6 +168,18 @@ def _date(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
 
 
+def _post_url(deliverable, number: int) -> str:
+    """A plausible link to a published deliverable on the partner's own channel of the
+    deliverable's platform: a VK wall post or story on vk.com, a Telegram post on t.me, so the
+    link always matches the deliverable's channel. ``number`` is the post's number there."""
+    channel = deliverable.deal.partner.channels.get(platform=deliverable.channel)
+    if deliverable.channel == "vk":
+        community = zlib.crc32(channel.handle.encode()) % 10**8  # a stable id per community
+        kind = "story" if deliverable.kind == "story" else "wall"
+        return f"{channel.url}?w={kind}-{community}_{number}"
+    return f"{channel.url.rstrip('/')}/{number}"
+
+
 def seed(*, workspace, people) -> None:
     campaign = _campaign(workspace, people)
     marketer, manager = people.marketer, people.manager
@@ -253,8 +266,9 @@ def seed(*, workspace, people) -> None:
             ],
         },
     )
-    for item, (reach, clicks) in zip(
-        deal.deliverables.order_by("due_at"), [(52000, 1900), (31000, 700), (15000, 640)], strict=True
+    for number, (item, (reach, clicks)) in enumerate(
+        zip(deal.deliverables.order_by("due_at"), [(52000, 1900), (31000, 700), (15000, 640)], strict=True),
+        start=412,
     ):
         services.deliverable_update(
             deliverable=item,
@@ -263,7 +277,7 @@ def seed(*, workspace, people) -> None:
                 "status": "published",
                 "reach": reach,
                 "clicks": clicks,
-                "published_url": f"https://vk.com/wall-1_{item.pk}",
+                "published_url": _post_url(item, number),
             },
         )
     # Through the CRM ingest service, like the amoCRM integration: by the deal's tag alone (the
@@ -317,7 +331,9 @@ def seed(*, workspace, people) -> None:
     )
     first = coffee.deliverables.order_by("due_at").first()
     services.deliverable_update(
-        deliverable=first, actor=marketer, data={"status": "published", "reach": 7400, "clicks": 310}
+        deliverable=first,
+        actor=marketer,
+        data={"status": "published", "reach": 7400, "clicks": 310, "published_url": _post_url(first, 87)},
     )
 
     # Negotiations in progress, one with an overdue next step (the reminder picks it up).

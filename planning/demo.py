@@ -72,6 +72,20 @@ PARTNER = (
     "Мама троих детей пробует наборы «Колосок» к завтраку. Гарантируем, что дети будут в восторге!",
 )
 CHANNELS = ["vk", "telegram", "ok"]
+#: Where the bakery's own published posts live, per channel (``{n}``: the post's number), so a
+#: published item's link always matches its channel: a Telegram post on t.me, not on vk.com.
+POST_URLS = {
+    "vk": "https://vk.com/kolosok_bakery?w=wall-210000_{n}",
+    "telegram": "https://t.me/kolosok_bakery/{n}",
+    "ok": "https://ok.ru/kolosok_bakery/topic/{n}",
+    "dzen": "https://dzen.ru/a/kolosok-bakery-{n}",
+    "youtube": "https://www.youtube.com/@kolosok_bakery/community?lb=post{n}",
+    "rutube": "https://rutube.ru/video/kolosok{n}/",
+    "vk_video": "https://vkvideo.ru/video-210000_{n}",
+    "email": "https://kolosok-bakery.ru/newsletter/{n}",
+    "website": "https://kolosok-bakery.ru/blog/{n}",
+    "other": "https://kolosok-bakery.ru/posts/{n}",
+}
 
 
 def _campaigns(workspace, people):
@@ -165,7 +179,7 @@ def seed(*, workspace, people) -> None:
         if status in (ItemStatus.APPROVED, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED):
             item.approved_by, item.approved_at = people.manager, item.scheduled_at - timedelta(days=2)
         if status == ItemStatus.PUBLISHED:
-            item.published_url = f"https://vk.com/kolosok_bakery?w=wall-210000_{1000 + n}"
+            item.published_url = POST_URLS[channel].format(n=1000 + n)
             item.published_at = item.scheduled_at
         items.append(item)
     # An overloaded day: four VK posts on the same day.
