@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -14,6 +15,27 @@ from .. import selectors, services
 from ..forms import RoutingRuleForm
 from ..models import RoutingRule
 from ._common import InboxSection
+
+
+def _save_rule(view, form: RoutingRuleForm, *, rule: RoutingRule | None = None) -> HttpResponse:
+    """Save the posted rule (a new one when `rule` is None) and go back to the list.
+
+    A form that does not validate, or a rule the service refuses, is shown again on the same page
+    with the service's reasons as the form's own errors.
+    """
+    if form.is_valid():
+        try:
+            services.routing_rule_save(
+                workspace=view.workspace, rule=rule, actor=view.request.user, **form.to_rule()
+            )
+        except AppError as exc:
+            for errs in exc.errors.values():
+                for e in errs:
+                    form.add_error(None, str(e))
+        else:
+            messages.success(view.request, _("Routing rule saved."))
+            return redirect(view.url("rules"))
+    return view.render_to_response(view.get_context_data(form=form))
 
 
 class RoutingRuleListView(InboxSection, TemplateView):
@@ -35,17 +57,7 @@ class RoutingRuleListView(InboxSection, TemplateView):
 
     def post(self, request, *args, **kwargs):
         members = selectors.members_for(workspace=self.workspace)
-        form = RoutingRuleForm(request.POST, members=members)
-        if form.is_valid():
-            try:
-                services.routing_rule_save(workspace=self.workspace, actor=request.user, **form.to_rule())
-                messages.success(request, _("Routing rule saved."))
-                return redirect(self.url("rules"))
-            except AppError as exc:
-                for errs in exc.errors.values():
-                    for e in errs:
-                        form.add_error(None, str(e))
-        return self.render_to_response(self.get_context_data(form=form))
+        return _save_rule(self, RoutingRuleForm(request.POST, members=members))
 
 
 class RoutingRuleEditView(InboxSection, TemplateView):
@@ -77,15 +89,4 @@ class RoutingRuleEditView(InboxSection, TemplateView):
             messages.success(request, _("Routing rule deleted."))
             return redirect(self.url("rules"))
         form = RoutingRuleForm(request.POST, members=selectors.members_for(workspace=self.workspace))
-        if form.is_valid():
-            try:
-                services.routing_rule_save(
-                    workspace=self.workspace, rule=rule, actor=request.user, **form.to_rule()
-                )
-                messages.success(request, _("Routing rule saved."))
-                return redirect(self.url("rules"))
-            except AppError as exc:
-                for errs in exc.errors.values():
-                    for e in errs:
-                        form.add_error(None, str(e))
-        return self.render_to_response(self.get_context_data(form=form))
+        return _save_rule(self, form, rule=rule)
