@@ -327,22 +327,35 @@ class AuditLog(models.Model):
     def readable_changes(self) -> list[dict]:
         """Each change as ``{"key", "label", "value", "literal", "field"}`` in the reader's language: a key
         that is a field of the target's model reads as the field's name and a choice value as its
-        label ("Этап: Переговоры", not "stage: negotiating"; a transition "Черновик → На
-        согласовании"); a structure (a rule's conditions) stays literal JSON."""
+        label ("Этап: Переговоры", not "stage: negotiating"; a transition or an ``[old, new]``
+        pair of a one-value field "Черновик → На согласовании"), a date or moment in the reader's
+        format, nothing as "—"; a structure (a rule's conditions) stays literal JSON."""
         import json
 
         from django.apps import apps
 
+        from smm_platform.formatting import DASH, format_date, format_datetime
+
         fields, listed = {}, {}
         if self.target_type:
             model = next((m for m in apps.get_models() if m._meta.model_name == self.target_type), None)
-            fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
+            opts = model._meta if model else None
+            fields = {f.name: f for f in [*opts.concrete_fields, *opts.many_to_many]} if opts else {}
             listed = getattr(model, "AUDIT_CHOICES", {})
 
-        def shown(value, choices) -> str:
+        def shown(value, choices, field=None) -> str:
+            if value is None or value == []:
+                return DASH
             if isinstance(value, list):
-                return ", ".join(shown(v, choices) for v in value)
+                return ", ".join(shown(v, choices, field) for v in value)
+            if isinstance(value, str) and isinstance(field, models.DateTimeField):
+                return format_datetime(value)
+            if isinstance(value, str) and isinstance(field, models.DateField):
+                return format_date(value)
             return str(choices.get(value, value)) if isinstance(value, str) else str(value)
+
+        def holds_lists(field) -> bool:
+            return field.many_to_many or isinstance(field, models.JSONField) or hasattr(field, "base_field")
 
         def has_structure(value) -> bool:
             return isinstance(value, dict) or (isinstance(value, list) and any(map(has_structure, value)))
@@ -370,8 +383,19 @@ class AuditLog(models.Model):
             else:
                 choices = dict(field.flatchoices) if field is not None and field.choices else {}
                 choices = choices or dict(listed.get(key, ()))
+                # ``[old, new]``: a transition whose first part is a list ("[[sources], target]"),
+                # or a pair of values of a field that holds one value (not a list of its values)
                 nested = isinstance(value, list) and value and isinstance(value[0], list)
-                text = " → ".join(shown(v, choices) for v in value) if nested else shown(value, choices)
+                pair = (
+                    isinstance(value, list)
+                    and len(value) == 2
+                    and field is not None
+                    and not holds_lists(field)
+                )
+                if nested or pair:
+                    text = " → ".join(shown(v, choices, field) for v in value)
+                else:
+                    text = shown(value, choices, field)
                 literal = False
             out.append(
                 {"key": key, "label": label, "value": text, "literal": literal, "field": field is not None}

@@ -4,8 +4,10 @@ due-tomorrow reminders."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,11 +87,41 @@ def _notify_task_assigned(task: Task) -> None:
     )
 
 
+def _audit_value(value):
+    """A task's field value as the audit log stores it: JSON, readable on its own (a date as its
+    ISO day, a person, campaign, milestone or task by its name, a list item by item)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_audit_value(v) for v in value]
+    return str(value)
+
+
+def _dependency_titles(tasks) -> list[str]:
+    return sorted(str(t) for t in tasks)
+
+
 def task_update(*, task: Task, actor, token=None, depends_on=None, **data) -> Task:
-    """Change a task; a status beyond ``todo`` needs every dependency done (409 otherwise)."""
+    """Change a task; a status beyond ``todo`` needs every dependency done (409 otherwise). The
+    audit entry holds what changed as ``{field: [old, new]}`` (``_audit_value``; the dependencies
+    as lists of titles)."""
     old_assignee, old_status = task.assignee_id, task.status
+    before = {field: _audit_value(getattr(task, field)) for field in data}
+    if depends_on is not None:
+        depends_on = list(depends_on)
+        before["depends_on"] = _dependency_titles(task.depends_on.all()) if task.pk else []
     for field, value in data.items():
         setattr(task, field, value)
+    after = {field: _audit_value(getattr(task, field)) for field in data}
+    if depends_on is not None:
+        after["depends_on"] = _dependency_titles(depends_on)
+    changes = {field: [before[field], after[field]] for field in after if before[field] != after[field]}
     _validate(task)
     with transaction.atomic():
         if depends_on is not None:
@@ -104,7 +136,7 @@ def task_update(*, task: Task, actor, token=None, depends_on=None, **data) -> Ta
             token=token,
             action="task.update",
             target=task,
-            changes={k: str(v) for k, v in data.items()},
+            changes=changes,
         )
         if task.assignee_id and task.assignee_id != old_assignee and task.assignee != actor:
             _notify_task_assigned(task)

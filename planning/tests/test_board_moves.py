@@ -26,7 +26,7 @@ def test_a_dropped_card_moves_and_answers_its_new_status(personas, client):
     assert response.json() == {"id": task.pk, "status": "doing", "status_label": "Doing"}
     assert Task.objects.get(pk=task.pk).status == "doing"
     entry = AuditLog.objects.get(workspace=personas.workspace, action="task.update")
-    assert entry.changes == {"status": "doing"} and entry.actor == personas.marketer
+    assert entry.changes == {"status": ["todo", "doing"]} and entry.actor == personas.marketer
 
 
 def test_the_move_to_form_works_as_a_plain_post(personas, client):
