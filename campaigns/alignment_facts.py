@@ -8,8 +8,8 @@ campaign due and relative to its own "as of" day,
 
 - the daily metric rows: whole-campaign sums up to as-of, the ``recent`` window (the last
   ``dead_followers_window_days`` days up to as-of) and the ``previous`` one (the same length
-  before), distinct days with data, the last day with a post, and the community size on the first
-  and last day with data;
+  before), distinct days with data, the last day with a post, and followers gained (per community,
+  largest minus smallest size), all from one read of the campaign's rows;
 - the CRM conversions (leads, sales, revenue by local day of ``occurred_at``) over the same spans;
 
 and fingerprints each campaign's inputs (``digest``: the campaign, goal, KPIs, thresholds, as-of
@@ -119,15 +119,32 @@ def _stamp_sql() -> str:
 
 
 def _aggregates_sql(day_sql: str) -> str:
-    """Columns, in order: campaign id, input digest, then the aggregates (``_COLUMNS``), of the
-    campaigns in ``changed``."""
+    """Columns, in order: campaign id, input digest, then the aggregates (offsets ``_T`` ...
+    ``_CONV``), of the campaigns in ``changed``.
+
+    The metric rows are read once per campaign, grouped by community (``channel``; a campaign
+    has few) and the communities' figures added up: sums, windows and followers gained (each
+    community's largest minus smallest size) from one scan. A community has one row per day, so
+    a campaign with one community has as many days with data as rows; only a campaign with
+    several counts its distinct days in a second read (``dd``, skipped for the others)."""
     metric = MetricDaily._meta.db_table
     conversion = Conversion._meta.db_table
     recent = "m.date > due.recent_from"
     previous = "m.date > due.previous_from AND m.date <= due.recent_from"
-    sums = [f"SUM(m.{c})" for c in TOTAL_METRICS]
-    for window in (recent, previous):
-        sums += [f"SUM(m.{c}) FILTER (WHERE {window})" for c in (*WINDOW_METRICS, "followers")]
+    per_channel = [f"SUM(m.{c}) AS t_{c}" for c in TOTAL_METRICS]
+    for prefix, window in (("r", recent), ("p", previous)):
+        per_channel += [
+            f"SUM(m.{c}) FILTER (WHERE {window}) AS {prefix}_{c}" for c in (*WINDOW_METRICS, "followers")
+        ]
+    per_channel += [
+        "COUNT(*) AS days", f"COUNT(*) FILTER (WHERE {recent}) AS r_days",
+        f"COUNT(*) FILTER (WHERE {previous}) AS p_days", "MAX(m.date) FILTER (WHERE m.posts > 0) AS last_post",
+        "MAX(m.followers) - MIN(m.followers) AS gained", "SUM(m.updated_at - TIMESTAMPTZ 'epoch') AS stamp_sum",
+    ]  # fmt: skip
+    sums = [f"t_{c}" for c in TOTAL_METRICS]
+    for prefix in ("r", "p"):
+        sums += [f"{prefix}_{c}" for c in (*WINDOW_METRICS, "followers")]
+    days = [f"CASE WHEN m.communities > 1 THEN dd.{d} ELSE m.{d} END" for d in ("days", "r_days", "p_days")]
     conv_recent = "c_day > due.recent_from"
     conv_previous = "c_day > due.previous_from AND c_day <= due.recent_from"
     conv = []
@@ -138,19 +155,24 @@ def _aggregates_sql(day_sql: str) -> str:
             f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {window})",
         ]
     return f"""
-        SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, m.*,
-               (SELECT SUM(g.gained) FROM (SELECT MAX(f.followers) - MIN(f.followers) AS gained FROM {metric} f
-                 WHERE f.campaign_id = due.campaign_id AND f.date <= due.as_of GROUP BY f.channel) g),
-               cv.*
+        SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"m.{c}" for c in sums)},
+               {", ".join(days)},
+               m.last_post, m.gained, cv.*
         FROM changed AS due
         CROSS JOIN LATERAL (
-            SELECT {", ".join(sums)},
-                   COUNT(DISTINCT m.date), COUNT(DISTINCT m.date) FILTER (WHERE {recent}),
-                   COUNT(DISTINCT m.date) FILTER (WHERE {previous}),
-                   MAX(m.date) FILTER (WHERE m.posts > 0), MIN(m.date) AS first_day, MAX(m.date) AS last_day,
-                   {_STAMP_COLUMNS.format(alias="m")}
-            FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
+            SELECT {", ".join(f"SUM(ch.{c}) AS {c}" for c in sums)}, COUNT(*) AS communities,
+                   SUM(ch.days)::bigint AS days, SUM(ch.r_days)::bigint AS r_days,
+                   SUM(ch.p_days)::bigint AS p_days, MAX(ch.last_post) AS last_post, SUM(ch.gained) AS gained,
+                   COALESCE(SUM(ch.days), 0)::bigint AS stamp_n, SUM(ch.stamp_sum) AS stamp_sum
+            FROM (SELECT {", ".join(per_channel)} FROM {metric} m
+                  WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of GROUP BY m.channel) ch
         ) m
+        LEFT JOIN LATERAL (
+            SELECT COUNT(DISTINCT d.date) AS days,
+                   COUNT(DISTINCT d.date) FILTER (WHERE {recent.replace("m.", "d.")}) AS r_days,
+                   COUNT(DISTINCT d.date) FILTER (WHERE {previous.replace("m.", "d.")}) AS p_days
+            FROM {metric} d WHERE d.campaign_id = due.campaign_id AND d.date <= due.as_of AND m.communities > 1
+        ) dd ON TRUE
         CROSS JOIN LATERAL (
             SELECT {", ".join(conv)}
             FROM (SELECT c.kind, c.amount, {day_sql} AS c_day FROM {conversion} c
@@ -167,8 +189,7 @@ _R = _T + len(TOTAL_METRICS)  # 5 window metrics + followers
 _P = _R + len(WINDOW_METRICS) + 1
 _DAYS = _P + len(WINDOW_METRICS) + 1  # days, recent days, previous days
 _LAST_POST = _DAYS + 3
-_FIRST_DAY = _LAST_POST + 1  # first day, last day, the metric stamp, followers gained
-_FOLLOWERS = _FIRST_DAY + 4
+_FOLLOWERS = _LAST_POST + 1  # followers gained
 _CONV = _FOLLOWERS + 1  # (leads, sales, revenue) for total, recent, previous
 
 

@@ -292,3 +292,50 @@ def test_any_change_of_a_campaigns_rows_makes_it_judged_again_and_only_it(person
         "conversion deleted": _conversion_deleted,
     }
     assert _changes(personas, changes[change]) == (True, False)
+
+
+def test_days_with_data_count_each_day_once_across_communities_in_both_engines(personas):
+    """Days with data (whole campaign and both windows) are distinct days, not rows: a campaign
+    whose communities report on overlapping but different days, and one with a single community,
+    get the same facts from the set-based statement as from the ORM path."""
+    goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
+    today = timezone.localdate()
+    several = CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales",
+                              starts_on=today - timedelta(days=80), ends_on=today + timedelta(days=10))  # fmt: skip
+    alone = CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales",
+                            starts_on=today - timedelta(days=80), ends_on=today + timedelta(days=10))  # fmt: skip
+    days = {"vk": range(0, 70, 1), "telegram": range(20, 81, 2), "ok": range(75, 81)}
+    MetricDaily.objects.bulk_create(
+        [
+            MetricDaily(workspace=personas.workspace, campaign=c, channel=channel, reach=100 + i, clicks=5,
+                        engagements=3, posts=i % 3, sales=1, spend=50, followers=1000 + i * (7 if i % 2 else -3),
+                        date=c.starts_on + timedelta(days=i))
+            for c, channels in ((several, days), (alone, {"vk": days["telegram"]}))
+            for channel, offsets in channels.items()
+            for i in offsets
+        ]
+    )  # fmt: skip
+    thresholds = selectors.thresholds_for(selectors.alignment_settings_for(workspace=personas.workspace))
+    campaigns = [several, alone]
+    orm = selectors.alignment_facts(campaigns=campaigns, thresholds=thresholds, today=today)
+    rows = [
+        alignment_facts.DueCampaign(*row)._replace(checked_at=None)
+        for row in Campaign.objects.filter(pk__in=[several.pk, alone.pk])
+        .order_by("pk")
+        .values_list(*alignment_facts.DUE_FIELDS)
+    ]
+    found = alignment_facts.changed_facts(
+        campaigns=rows, thresholds_by_workspace={personas.workspace.pk: thresholds}, today=today
+    )
+    for c in campaigns:
+        sql, ref = found[c.pk][0], orm[c.pk]
+        assert sql.total == ref.total and sql.days_with_data == ref.days_with_data, c
+        assert sql.last_post_on == ref.last_post_on, c
+        for window in ("recent", "previous"):
+            mine, theirs = getattr(sql, window), getattr(ref, window)
+            assert (mine.days, mine.followers_avg) == (theirs.days, theirs.followers_avg), (c, window)
+            assert mine.totals == {m: theirs.get(m) for m in alignment_facts.WINDOW_METRICS}, (c, window)
+        assert alignment.judge(sql, thresholds) == alignment.judge(ref, thresholds)
+    facts = found[several.pk][0]
+    assert (facts.days_with_data, facts.recent.days, facts.previous.days) == (79, 28, 30)
+    assert (found[alone.pk][0].days_with_data, found[alone.pk][0].recent.days) == (31, 15)
