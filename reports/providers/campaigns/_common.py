@@ -4,6 +4,7 @@ more than one report kind shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -91,7 +92,6 @@ def _business_tiles(t: figures.Results) -> list[Tile]:
 
 
 def _vanity_section(ctx: ReportContext, t: figures.Results, channels: list[dict]) -> Section:
-    labels = dict(Channel.choices)
     return Section(
         key="vanity",
         title=_("Reach and engagement (vanity metrics)"),
@@ -106,40 +106,42 @@ def _vanity_section(ctx: ReportContext, t: figures.Results, channels: list[dict]
             Tile("ctr", _("CTR, %"), _num(t.ctr), PERCENT),
         ],
         tables=[
-            Table(
+            _by_channel_table(
                 "vanity_by_channel",
                 _("Vanity metrics by channel"),
                 [
-                    Column("channel", _("Channel")),
                     Column("impressions", _("Impressions"), INT),
                     Column("reach", _("Reach"), INT),
                     Column("engagements", _("Engagements"), INT),
                     Column("clicks", _("Clicks"), INT),
                     Column("posts", _("Posts"), INT),
                 ],
-                [
-                    [
-                        str(labels.get(c["channel"], c["channel"])),
-                        c["impressions"],
-                        c["reach"],
-                        c["engagements"],
-                        c["clicks"],
-                        c["posts"],
-                    ]
-                    for c in channels
-                ],
+                channels,
+                lambda c: [c["impressions"], c["reach"], c["engagements"], c["clicks"], c["posts"]],
             )
         ],
     )
 
 
-def _channel_table(channels: list[dict]) -> Table:
+def _by_channel_table(
+    key: str, title: str, columns: list[Column], channels: list[dict], values: Callable[[dict], list]
+) -> Table:
+    """A table of a row per channel: the channel's name in the reader's language first (a code no
+    longer among the choices as it is), then ``values(channel)`` under ``columns``."""
     labels = dict(Channel.choices)
     return Table(
+        key,
+        title,
+        [Column("channel", _("Channel")), *columns],
+        [[str(labels.get(c["channel"], c["channel"])), *values(c)] for c in channels],
+    )
+
+
+def _channel_table(channels: list[dict]) -> Table:
+    return _by_channel_table(
         "results_by_channel",
         _("Business results by channel"),
         [
-            Column("channel", _("Channel")),
             Column("spend", _("Spend"), MONEY),
             Column("leads", _("Leads"), INT),
             Column("sales", _("Sales"), INT),
@@ -147,31 +149,36 @@ def _channel_table(channels: list[dict]) -> Table:
             Column("cost_per_lead", _("Cost per lead"), MONEY),
             Column("cost_per_sale", _("Cost per sale"), MONEY),
         ],
-        [
-            [
-                str(labels.get(c["channel"], c["channel"])),
-                c["spend"],
-                c["leads"],
-                c["sales"],
-                c["revenue"],
-                rules.metric_value("cost_per_lead", c),
-                rules.metric_value("cost_per_sale", c),
-            ]
-            for c in channels
+        channels,
+        lambda c: [
+            c["spend"],
+            c["leads"],
+            c["sales"],
+            c["revenue"],
+            rules.metric_value("cost_per_lead", c),
+            rules.metric_value("cost_per_sale", c),
         ],
     )
 
 
-def _daily_chart(days: list[dict]) -> Chart:
+def _by_day_chart(key: str, title: str, kind: str, days: list[dict], series: list[tuple[str, str]]) -> Chart:
+    """A chart over the report's days: a series per ``(label, field of the day's sums)``."""
     return Chart(
+        key,
+        title,
+        kind,
+        [d["date"].isoformat() for d in days],
+        [Series(label, [d[name] for d in days]) for label, name in series],
+    )
+
+
+def _daily_chart(days: list[dict]) -> Chart:
+    return _by_day_chart(
         "daily",
         _("Revenue and spend by day"),
         "line",
-        [d["date"].isoformat() for d in days],
-        [
-            Series(_("Revenue"), [d["revenue"] for d in days]),
-            Series(_("Spend"), [d["spend"] for d in days]),
-        ],
+        days,
+        [(_("Revenue"), "revenue"), (_("Spend"), "spend")],
     )
 
 

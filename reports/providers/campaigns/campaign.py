@@ -16,11 +16,9 @@ from ...sections import (
     INFO,
     INT,
     MONEY,
-    Chart,
     Column,
     ReportContext,
     Section,
-    Series,
     Table,
     Tile,
     tile_status,
@@ -28,6 +26,7 @@ from ...sections import (
 from .. import campaign_data as data
 from ._common import (
     _business_tiles,
+    _by_day_chart,
     _channel_table,
     _channels,
     _daily_chart,
@@ -126,15 +125,12 @@ def campaign_trend(ctx: ReportContext) -> Section:
         tables=[_channel_table(channels)],
         charts=[
             _daily_chart(days),
-            Chart(
+            _by_day_chart(
                 "daily_leads",
                 _("Leads and sales by day"),
                 "bar",
-                [d["date"].isoformat() for d in days],
-                [
-                    Series(_("Leads"), [d["leads"] for d in days]),
-                    Series(_("Sales"), [d["sales"] for d in days]),
-                ],
+                days,
+                [(_("Leads"), "leads"), (_("Sales"), "sales")],
             ),
         ],
     )

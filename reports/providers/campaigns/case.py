@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from campaigns.enums import Channel
 from campaigns.models import TrendTrial
 
 from ... import rules
@@ -22,6 +21,7 @@ from ...sections import (
     Table,
 )
 from ._common import (
+    _by_channel_table,
     _channels,
     _totals,
     kpi_rows,
@@ -37,30 +37,25 @@ def case_what_worked(ctx: ReportContext) -> Section:
         channels,
         key=lambda ch: (rules.cost_per_result(metric, ch) is None, rules.cost_per_result(metric, ch) or 0),
     )
-    labels = dict(Channel.choices)
     trials = TrendTrial.objects.for_workspace(ctx.workspace).filter(campaign=c).select_related("trend")
     return Section(
         key="what_worked",
         title=_("What worked"),
         group=BUSINESS,
         tables=[
-            Table(
+            _by_channel_table(
                 "channels_ranked",
                 _("Channels from the cheapest result"),
                 [
-                    Column("channel", _("Channel")),
                     Column("spend", _("Spend"), MONEY),
                     Column("results", _("Results"), INT),
                     Column("cost_per_result", _("Cost per result"), MONEY),
                 ],
-                [
-                    [
-                        str(labels.get(ch["channel"], ch["channel"])),
-                        ch["spend"],
-                        ch["sales"] if rules.RESULT_OF_GOAL.get(metric) == "sales" else ch["leads"],
-                        rules.cost_per_result(metric, ch),
-                    ]
-                    for ch in ranked
+                ranked,
+                lambda ch: [
+                    ch["spend"],
+                    ch["sales"] if rules.RESULT_OF_GOAL.get(metric) == "sales" else ch["leads"],
+                    rules.cost_per_result(metric, ch),
                 ],
             ),
             Table(
@@ -91,7 +86,6 @@ def case_template(ctx: ReportContext) -> Section:
     channels = _channels(ctx, c)
     t = _totals(ctx, c)
     spend = sum(ch["spend"] for ch in channels) or 0
-    labels = dict(Channel.choices)
     kpis = kpi_rows(ctx, t)
     return Section(
         key="template",
@@ -101,14 +95,12 @@ def case_template(ctx: ReportContext) -> Section:
         if c.template_id
         else "",
         tables=[
-            Table(
+            _by_channel_table(
                 "budget_split",
                 _("Budget split by actual spend"),
-                [Column("channel", _("Channel")), Column("share", _("Share, %"), PERCENT)],
-                [
-                    [str(labels.get(ch["channel"], ch["channel"])), rules._div(ch["spend"], spend, 100)]
-                    for ch in channels
-                ],
+                [Column("share", _("Share, %"), PERCENT)],
+                channels,
+                lambda ch: [rules._div(ch["spend"], spend, 100)],
             ),
             Table(
                 "kpi_targets",
