@@ -34,7 +34,10 @@ class Window:
     followers_avg: Decimal = Decimal("0")
 
     def get(self, metric: str) -> Decimal:
-        return Decimal(self.totals.get(metric) or 0)
+        value = self.totals.get(metric)
+        if value.__class__ is Decimal and value:  # the rules read it often: no copy
+            return value
+        return Decimal(value or 0)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ _PLACES = {p: Decimal(p) for p in ("0.01", "0.1", "1")}
 
 def _num(value: Decimal, places: str = "0.01") -> str:
     """A JSON-safe, human-sized number string."""
-    value = _dec(value)
+    if value.__class__ is not Decimal:
+        value = _dec(value)
     if value and value == (whole := int(value)):  # whole numbers (most sums): no quantizing
         return str(whole)
     value = value.quantize(_PLACES.get(places) or Decimal(places), rounding=ROUND_HALF_UP)
