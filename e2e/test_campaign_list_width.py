@@ -1,5 +1,6 @@
 """The campaign list fits a 1280 px screen: no column (the budget last of all) is cut or needs a
-horizontal scroll, in Russian, with the demo's long names and six-figure budgets."""
+horizontal scroll, in Russian and in English, with long names like the demo's and seven-figure
+budgets."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -24,17 +25,32 @@ FITS = """() => {
   };
 }"""
 
-
-@pytest.mark.django_db(transaction=True)
-def test_campaign_list_fits_1280_without_cutting_the_budget(browser, live_server):
-    personas = make_personas()
-    goal = GoalFactory(workspace=personas.workspace, name="Выручка кондитерского направления за IV квартал")
-    start = timezone.localdate() - timedelta(days=20)
-    for name, objective in (
+LOCALE = {"ru": "ru-RU", "en": "en-US"}
+GOAL = {
+    "ru": "Выручка кондитерского направления за IV квартал",
+    "en": "Revenue of the confectionery line in the fourth quarter",
+}
+CAMPAIGNS = {
+    "ru": (
         ("Новогодние торты на заказ: ВКонтакте и Telegram", "sales"),
         ("Завтраки для офисов (B2B) — охватная кампания", "reach"),
         ("Вовлечение подписчиков сообщества «Колосок»", "engagement"),
-    ):
+    ),
+    "en": (
+        ("New Year cakes made to order: VKontakte and Telegram", "sales"),
+        ("Breakfasts for offices (B2B): a campaign for reach", "reach"),
+        ("Engaging the subscribers of the “Kolosok” community", "engagement"),
+    ),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_campaign_list_fits_1280_without_cutting_the_budget(browser, live_server, language):
+    personas = make_personas()
+    goal = GoalFactory(workspace=personas.workspace, name=GOAL[language])
+    start = timezone.localdate() - timedelta(days=20)
+    for name, objective in CAMPAIGNS[language]:
         campaign = CampaignFactory(
             workspace=personas.workspace,
             goal=goal,
@@ -48,15 +64,16 @@ def test_campaign_list_fits_1280_without_cutting_the_budget(browser, live_server
         MetricFactory(campaign=campaign, date=start, spend=Decimal("845320.55"))
 
     context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale=LOCALE[language], viewport={"width": 1280, "height": 900}
     )
     try:
         page = context.new_page()
         sign_in(page, personas.owner.email, PASSWORD)
-        switch_language(page, "ru")
+        switch_language(page, language)
         page.goto("/w/acme/campaigns/")
+        assert page.evaluate("document.documentElement.lang") == language
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "campaign-list-1280.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"campaign-list-{language}-1280.png"), full_page=True)
         assert page.evaluate(FITS) == {"scrolls": False, "page_scrolls": False, "budget_cut": False}
     finally:
         context.close()
