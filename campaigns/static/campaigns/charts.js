@@ -43,7 +43,21 @@
           { label: data.pace.legend[2], data: data.pace.target, backgroundColor: "#adb5bd" },
         ],
       },
-      options: { plugins: { tooltip: charts.tooltip() }, scales: { y: charts.valueAxis("number") } },
+      // A half-width card: the legend goes under the x axis in small swatches (on top it took
+      // three rows of a 130 px canvas and sat on the top tick label of the y axis), and the
+      // canvas is taller than the default 2:1 so the bars keep most of it.
+      options: {
+        aspectRatio: 1.3,
+        layout: { padding: { top: 6 } },
+        plugins: {
+          legend: {
+            position: "bottom",
+            labels: { boxWidth: 10, boxHeight: 10, padding: 10, font: { size: 11 } },
+          },
+          tooltip: charts.tooltip(),
+        },
+        scales: { y: charts.valueAxis("number") },
+      },
     });
   }
 
