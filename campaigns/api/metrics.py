@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from .. import services
 from ..enums import Channel
 from ..models import MetricDaily
-from ._common import BATCH_RESULT, ERROR, BulkViewSet
+from ._common import ERROR, BulkViewSet
+
+METRICS_RESULT = inline_serializer(
+    "MetricsBatchResult",
+    {
+        "received": serializers.IntegerField(help_text="Rows in the batch."),
+        "created": serializers.IntegerField(help_text="Rows for a new (campaign, channel, date)."),
+        "updated": serializers.IntegerField(help_text="Stored rows whose figures changed."),
+        "unchanged": serializers.IntegerField(
+            help_text="Stored rows that already held the figures sent: not rewritten, `updated_at` kept."
+        ),
+        "campaigns": serializers.IntegerField(help_text="Distinct campaigns in the batch."),
+    },
+)
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -70,12 +83,14 @@ class MetricRowInSerializer(serializers.Serializer):
 @extend_schema_view(
     create=extend_schema(
         request=MetricRowInSerializer(many=True, min_length=1, max_length=services.METRICS_MAX_BATCH),
-        responses={200: BATCH_RESULT, 400: ERROR, 413: ERROR},
+        responses={200: METRICS_RESULT, 400: ERROR, 413: ERROR},
         description=(
             "Upsert daily metric rows by (campaign, channel, date). A row updates only the fields it "
             "sends (a new row starts the others at 0); with `mode=replace` (query parameter, or "
             '`{"mode": "replace", "rows": [...]}`) each row replaces the stored one and a field left '
-            f"out becomes 0. At most {services.METRICS_MAX_BATCH} rows per request (more: 413). Any "
+            "out becomes 0. A stored row that already holds the figures sent is left as it is "
+            "(counted `unchanged`, its `updated_at` kept); `created + updated + unchanged = received`. "
+            f"At most {services.METRICS_MAX_BATCH} rows per request (more: 413). Any "
             "invalid row rejects the whole batch with `errors.rows` keyed by the row index (from 0): "
             '`{"3": {"date": [...]}}`.'
         ),

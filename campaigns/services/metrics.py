@@ -182,6 +182,11 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
     only leads and sales never wipes the ad numbers; a new row starts the others at 0.
     ``mode="replace"``: a row replaces the stored one whole (fields left out become 0).
 
+    A stored row that already holds every figure the row sends (all of them in ``replace`` mode)
+    is left alone: not rewritten, its ``updated_at`` kept (so ``updated_since`` syncs and the
+    alignment digest see no change). The answer counts each row once: ``created`` (new key),
+    ``updated`` (stored row whose figures changed) or ``unchanged``; they add up to ``received``.
+
     Steps: validate the batch (``metrics_validate``; any fault: ``AppError`` with
     ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: COPY into a temporary table,
     then one INSERT ... ON CONFLICT per distinct set of sent fields, one in practice), record one
@@ -195,26 +200,34 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
             errors={"rows": errors},
         )
     if not clean:
-        return {"received": 0, "created": 0, "updated": 0, "campaigns": 0}
+        return {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "campaigns": 0}
     campaign_ids = sorted({m.campaign_id for m in clean})
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            updated = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
+            created, updated = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
         else:
-            updated = _metrics_upsert_orm(clean, campaign_ids, workspace_id=workspace.pk, now=now)
+            created, updated = _metrics_upsert_orm(clean, campaign_ids, workspace_id=workspace.pk, now=now)
+        unchanged = len(clean) - created - updated
         audit_record(
             workspace=workspace,
             actor=actor,
             token=token,
             action="metrics.upserted",
-            changes={"rows": len(clean), "updated": updated, "mode": mode, "campaigns": campaign_ids[:100]},
+            changes={
+                "rows": len(clean),
+                "updated": updated,
+                "unchanged": unchanged,
+                "mode": mode,
+                "campaigns": campaign_ids[:100],
+            },
         )
         alignment_mark_dirty(campaign_ids=campaign_ids)
     return {
         "received": len(clean),
-        "created": len(clean) - updated,
+        "created": created,
         "updated": updated,
+        "unchanged": unchanged,
         "campaigns": len(campaign_ids),
     }
 
@@ -231,16 +244,17 @@ def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
     return shapes
 
 
-def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> int:
-    """PostgreSQL, set-wise; returns how many rows existed.
+def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> tuple[int, int]:
+    """PostgreSQL, set-wise; returns how many rows were created and how many stored ones changed.
 
     When no stored row can share a key with the batch (none of its campaigns has a row in its
     date range: one indexed EXISTS), the batch is COPied straight into the table, inside a
     savepoint; should a concurrent writer have stored one of the keys meanwhile, the unique
     constraint stops the COPY and the batch takes the upsert path instead. The upsert path COPies
     the batch into a temporary table and stores it with one INSERT ... SELECT ... ON CONFLICT DO
-    UPDATE per set of sent fields (each sets only those; one set in practice); ``xmax <> 0``
-    marks a row the upsert updated.
+    UPDATE per set of sent fields (each sets only those, and only where one of them differs, so an
+    unchanged row is neither written nor returned; one set in practice); ``xmax <> 0`` marks a
+    returned row the upsert updated.
     """
     import psycopg
 
@@ -255,7 +269,7 @@ def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: dat
             try:
                 with transaction.atomic():
                     _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
-                return 0
+                return len(rows), 0
             except (IntegrityError, psycopg.errors.UniqueViolation):
                 pass  # a concurrent batch stored some of these keys first: upsert after all
         return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
@@ -276,7 +290,9 @@ def _copy_metrics(
                 write((shapes[m.sent], workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
 
 
-def _upsert_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> int:
+def _upsert_metrics(
+    cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime
+) -> tuple[int, int]:
     columns = ", ".join(METRIC_COLUMNS)
     shapes = _by_sent_fields(rows)
     cursor.execute(
@@ -286,35 +302,58 @@ def _upsert_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id
         + ", revenue numeric(14, 2), spend numeric(14, 2), updated_at timestamptz) ON COMMIT DELETE ROWS"
     )
     _copy_metrics(cursor, "campaigns_metric_batch", rows, workspace_id=workspace_id, now=now, shapes=shapes)
-    updated = 0
+    created = updated = 0
     for sent, shape in shapes.items():
-        fields = [c for c in METRIC_VALUE_FIELDS if c in sent] + ["updated_at"]
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in fields)
+        fields = [c for c in METRIC_VALUE_FIELDS if c in sent]
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*fields, "updated_at"])
+        changed = (
+            f"({', '.join(f't.{c}' for c in fields)}) IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in fields)})"
+            if fields
+            else "FALSE"  # a row that sends no figure changes nothing stored
+        )
         where = "" if len(shapes) == 1 else f" WHERE shape = {shape:d}"
         cursor.execute(
-            f"WITH upserted AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM campaigns_metric_batch"  # table: ours
-            f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} "
-            "RETURNING (xmax <> 0) AS existed) SELECT count(*) FILTER (WHERE existed) FROM upserted"
+            f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM campaigns_metric_batch"  # table: ours
+            f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} WHERE {changed} "
+            "RETURNING (t.xmax <> 0) AS existed) "
+            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM upserted"
         )
-        updated += cursor.fetchone()[0]
+        inserted, changed_rows = cursor.fetchone()
+        created += inserted
+        updated += changed_rows
     # The caller's transaction may go on (ON COMMIT DELETE ROWS waits for the outermost commit).
     cursor.execute("TRUNCATE campaigns_metric_batch")
-    return updated
+    return created, updated
 
 
 def _metrics_upsert_orm(
     rows: list[CleanMetric], campaign_ids: list[int], *, workspace_id: int, now: datetime
-) -> int:
-    """Any other database (the SQLite demo): count existing keys, then one ``bulk_create`` upsert
-    per set of sent fields."""
-    existing = MetricDaily.objects.filter(
-        campaign_id__in=campaign_ids,
-        date__gte=min(m.date for m in rows),
-        date__lte=max(m.date for m in rows),
-    ).values_list("campaign_id", "channel", "date")
-    wanted = {(m.campaign_id, m.channel, m.date) for m in rows}
-    updated = sum(1 for key in existing.iterator(chunk_size=5000) if key in wanted)
-    for sent in _by_sent_fields(rows):
+) -> tuple[int, int]:
+    """Any other database (the SQLite demo): read the stored rows of the batch's keys, leave out
+    the rows that would change nothing, then one ``bulk_create`` upsert per set of sent fields.
+    Returns how many rows were created and how many stored ones changed."""
+    stored = {
+        (campaign_id, channel, day): values
+        for campaign_id, channel, day, *values in MetricDaily.objects.filter(
+            campaign_id__in=campaign_ids,
+            date__gte=min(m.date for m in rows),
+            date__lte=max(m.date for m in rows),
+        )
+        .values_list("campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
+        .iterator(chunk_size=5000)
+    }
+    created = updated = 0
+    writes = []
+    for m in rows:
+        old = stored.get((m.campaign_id, m.channel, m.date))
+        if old is None:
+            created += 1
+        elif any(m.values[i] != old[i] for i, name in enumerate(METRIC_VALUE_FIELDS) if name in m.sent):
+            updated += 1
+        else:
+            continue  # unchanged
+        writes.append(m)
+    for sent in _by_sent_fields(writes):
         MetricDaily.objects.bulk_create(
             [
                 MetricDaily(
@@ -325,7 +364,7 @@ def _metrics_upsert_orm(
                     updated_at=now,
                     **dict(zip(METRIC_VALUE_FIELDS, m.values, strict=True)),
                 )
-                for m in rows
+                for m in writes
                 if m.sent == sent
             ],
             batch_size=1000,
@@ -333,4 +372,4 @@ def _metrics_upsert_orm(
             unique_fields=["campaign", "channel", "date"],
             update_fields=[*(c for c in METRIC_VALUE_FIELDS if c in sent), "updated_at"],
         )
-    return updated
+    return created, updated

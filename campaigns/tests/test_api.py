@@ -273,12 +273,12 @@ def test_metrics_bulk_upsert_creates_then_updates(personas, api_as, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(personas, "metrics/"), rows, format="json")
     assert response.status_code == 200
-    assert response.json() == {"received": 2, "created": 2, "updated": 0, "campaigns": 1}
+    assert response.json() == {"received": 2, "created": 2, "updated": 0, "unchanged": 0, "campaigns": 1}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url(personas, "metrics/"), [metric_row(campaign, day, clicks=99)], format="json"
         )
-    assert response.json() == {"received": 1, "created": 0, "updated": 1, "campaigns": 1}
+    assert response.json() == {"received": 1, "created": 0, "updated": 1, "unchanged": 0, "campaigns": 1}
     vk = MetricDaily.objects.get(campaign=campaign, channel="vk", date=day)
     assert (vk.clicks, vk.spend, vk.revenue) == (99, Decimal("900.50"), Decimal("1800.00"))
     assert MetricDaily.objects.count() == 2

@@ -187,3 +187,22 @@ def test_an_expired_preview_and_a_viewer_are_refused(personas, client):
     assert response.status_code == 302
     client.force_login(personas.viewer)
     assert client.post(u(personas, "metrics-upload-confirm"), {"token": "nope"}).status_code == 403
+
+
+def test_uploading_the_same_file_again_says_its_rows_are_already_up_to_date(personas, client):
+    from django.contrib.messages import get_messages
+
+    campaign = CampaignFactory(workspace=personas.workspace)
+    text = f"campaign,channel,date,clicks\n{campaign.pk},vk,{campaign.starts_on.isoformat()},10\n"
+    _ru(personas.marketer)
+    client.force_login(personas.marketer)
+    said = []
+    for _ in range(2):
+        page = client.post(
+            u(personas, "metrics-upload"), {"file": SimpleUploadedFile("m.csv", text.encode())}
+        )
+        assert page.context["valid"] is True, page.context["error_messages"]
+        done = client.post(u(personas, "metrics-upload-confirm"), {"token": page.context["token"]})
+        said.append([str(m) for m in get_messages(done.wsgi_request)])
+    assert any("Добавлено строк: 1, обновлено: 0, без изменений: 0" in m for m in said[0]), said
+    assert any("Добавлено строк: 0, обновлено: 0, без изменений: 1" in m for m in said[1]), said

@@ -1,5 +1,6 @@
 """Metric ingest at scale: partial rows update only what they send (``mode=replace`` replaces the
-row), set-wise validation, and a query count that does not grow with the batch."""
+row), a row that already holds what it sends is left alone (``unchanged``), set-wise validation,
+and a query count that does not grow with the batch."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import AuditLog
 from campaigns import services
-from campaigns.models import MetricDaily
+from campaigns.models import Campaign, MetricDaily
 from smm_platform.errors import AppError
 
 from .factories import CampaignFactory
@@ -36,7 +38,7 @@ def test_metrics_partial_row_updates_only_the_sent_fields(personas, api_as):
     partial = {"campaign": campaign.pk, "channel": "vk", "date": day.isoformat(), "leads": 12, "sales": 4}
     response = client.post(url(personas, "metrics/"), [partial], format="json")
     assert response.status_code == 200
-    assert response.json() == {"received": 1, "created": 0, "updated": 1, "campaigns": 1}
+    assert response.json() == {"received": 1, "created": 0, "updated": 1, "unchanged": 0, "campaigns": 1}
     stored = _stored(campaign, day)
     assert (stored["leads"], stored["sales"]) == (12, 4)
     # The ad numbers the CRM does not know are kept.
@@ -158,3 +160,87 @@ def test_metrics_ingest_query_count_is_the_same_at_10_and_5000_rows(personas):
     small = _ingest_queries(personas, 10)
     assert small == _ingest_queries(personas, 5000)
     assert max(small) <= 10
+
+
+def _stamps(campaign) -> dict:
+    return dict(MetricDaily.objects.filter(campaign=campaign).values_list("date", "updated_at"))
+
+
+def test_metrics_unchanged_rows_are_counted_and_not_rewritten(personas):
+    """Created, updated and unchanged add up to the rows received; a row that already holds what
+    it sends keeps its ``updated_at`` (so syncs by ``updated_since`` and alignment's digest see no
+    change), a corrected one moves it."""
+    campaign = CampaignFactory(workspace=personas.workspace)
+    days = [campaign.starts_on + timedelta(days=i) for i in range(3)]
+    first = services.metrics_upsert(
+        workspace=personas.workspace,
+        actor=personas.marketer,
+        rows=[metric_row(campaign, d) for d in days[:2]],
+    )
+    assert (first["created"], first["updated"], first["unchanged"]) == (2, 0, 0)
+    before = _stamps(campaign)
+    rows = [
+        metric_row(campaign, days[0]),  # the same figures again
+        metric_row(campaign, days[1], clicks=36),  # a correction
+        metric_row(campaign, days[2]),  # new
+    ]
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert result == {"received": 3, "created": 1, "updated": 1, "unchanged": 1, "campaigns": 1}
+    after = _stamps(campaign)
+    assert after[days[0]] == before[days[0]]
+    assert after[days[1]] > before[days[1]]
+    assert _stored(campaign, days[1])["clicks"] == 36
+    entry = AuditLog.objects.filter(action="metrics.upserted").order_by("-pk").first()
+    assert (entry.changes["updated"], entry.changes["unchanged"]) == (1, 1)
+    # The whole batch again: nothing to write.
+    again = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    assert _stamps(campaign) == after
+
+
+def test_metrics_money_sent_in_another_spelling_is_unchanged(personas):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, day)]
+    )
+    same = metric_row(campaign, day, revenue=1800, spend="900.5")
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[same])
+    assert (result["updated"], result["unchanged"]) == (0, 1)
+
+
+def test_metrics_merge_compares_only_the_sent_fields_replace_compares_all(personas):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, day)]
+    )
+    partial = {"campaign": campaign.pk, "channel": "vk", "date": day.isoformat(), "leads": 3, "sales": 1}
+    merged = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[partial])
+    assert (merged["updated"], merged["unchanged"]) == (0, 1)
+    # The same partial row replacing: the fields it leaves out become 0, so the row changes.
+    replaced = services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[partial], mode="replace"
+    )
+    assert (replaced["updated"], replaced["unchanged"]) == (1, 0)
+    assert _stored(campaign, day)["clicks"] == 0
+    again = services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[partial], mode="replace"
+    )
+    assert (again["updated"], again["unchanged"]) == (0, 1)
+
+
+def test_metrics_unchanged_resend_leaves_the_verdict_fresh_and_a_correction_does_not(personas):
+    campaign = CampaignFactory(workspace=personas.workspace, objective="sales")
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(3)]
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    services.alignment_check(campaign_ids=[campaign.pk])
+    checked = Campaign.objects.get(pk=campaign.pk).alignment_checked_at
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    later = timezone.now() + timedelta(minutes=5)
+    services.alignment_check(campaign_ids=[campaign.pk], now=later)
+    assert Campaign.objects.get(pk=campaign.pk).alignment_checked_at == checked
+    rows[1]["sales"] = 9
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    services.alignment_check(campaign_ids=[campaign.pk], now=later + timedelta(minutes=5))
+    assert Campaign.objects.get(pk=campaign.pk).alignment_checked_at == later + timedelta(minutes=5)

@@ -121,7 +121,10 @@ class MetricsUploadConfirmView(CampaignsSection, View):
         request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.success(
             request,
-            _("%(created)s rows added and %(updated)s updated; the alignment re-check is queued.")
-            % {"created": stored["created"], "updated": stored["updated"]},
+            _(
+                "%(created)s rows added, %(updated)s updated, %(unchanged)s already up to date; "
+                "the alignment re-check is queued."
+            )
+            % {"created": stored["created"], "updated": stored["updated"], "unchanged": stored["unchanged"]},
         )
         return redirect(self.url("index"))
