@@ -1,56 +1,22 @@
-// Calendar: drag an item to another day (HTML5 drag and drop, POST with the CSRF token), and show
-// the in-place "new item" modal that htmx loads into #modal-slot.
+// Calendar: drag an item to another day (js/dragmove.js), and show the in-place "new item" modal
+// that htmx loads into #modal-slot.
 (function () {
   "use strict";
   const grid = document.querySelector("[data-testid=calendar-grid]");
 
-  function csrfToken() {
-    const headers = document.body.getAttribute("hx-headers");
-    try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
-  }
-
   if (grid) {
-    let dragged = null;
-    grid.addEventListener("dragstart", function (event) {
-      const chip = event.target.closest("[data-move-url]");
-      if (!chip) return;
-      dragged = chip;
-      event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", chip.getAttribute("data-move-url"));
-    });
-    grid.addEventListener("dragover", function (event) {
-      const cell = event.target.closest("[data-day]");
-      if (!cell || !dragged) return;
-      event.preventDefault();
-      cell.classList.add("drop-target");
-    });
-    grid.addEventListener("dragleave", function (event) {
-      const cell = event.target.closest("[data-day]");
-      if (cell) cell.classList.remove("drop-target");
-    });
-    grid.addEventListener("drop", function (event) {
-      const cell = event.target.closest("[data-day]");
-      if (!cell || !dragged) return;
-      event.preventDefault();
-      cell.classList.remove("drop-target");
-      const chip = dragged;
-      dragged = null;
-      const body = new URLSearchParams({ date: cell.getAttribute("data-day") });
-      fetch(chip.getAttribute("data-move-url"), {
-        method: "POST",
-        headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
-        body: body,
-        credentials: "same-origin",
-      }).then(function (response) {
-        if (response.ok) {
-          window.location.reload();
-          return;
-        }
-        const box = document.getElementById("calendar-messages");
-        response.json().then(function (data) {
-          box.textContent = (data && data.detail) || box.getAttribute("data-error-text");
-        }).catch(function () { box.textContent = box.getAttribute("data-error-text"); });
-      });
+    const box = document.getElementById("calendar-messages");
+    window.dragMove.draggable(grid, {
+      item: "[data-move-url]",
+      zone: "[data-day]",
+      drop: function (chip, cell) {
+        window.dragMove.post(chip.getAttribute("data-move-url"), { date: cell.getAttribute("data-day") })
+          .then(function (answer) {
+            if (answer.ok) window.location.reload();
+            else box.textContent = answer.data.detail || box.getAttribute("data-error-text");
+          })
+          .catch(function () { box.textContent = box.getAttribute("data-error-text"); });
+      },
     });
   }
 
