@@ -71,7 +71,7 @@ class DueCampaign(NamedTuple):
     ends_on: date
     budget: Decimal
     verdict: str
-    checked_at: object
+    checked_at: object  # truthy when the campaign was judged before
     digest: str
     goal_kind: str | None
     goal_target_metric: str | None

@@ -33,7 +33,7 @@ from smm_platform.bulk import collector_paused
 from smm_platform.events import emit_many
 
 from . import alignment, alignment_facts, selectors
-from .models import AlignmentCheck, AlignmentSettings, Campaign
+from .models import AlignmentCheck, AlignmentSettings, BusinessGoal, Campaign
 
 #: Campaigns judged per transaction (one facts query each).
 ALIGNMENT_CHUNK = 20_000
@@ -54,13 +54,7 @@ def alignment_check(
     checked = changed = 0
     for start in range(0, len(ids), ALIGNMENT_CHUNK):
         with collector_paused(), transaction.atomic():
-            campaigns = [
-                alignment_facts.DueCampaign(*row)
-                for row in Campaign.objects.select_for_update(of=("self",))
-                .filter(pk__in=ids[start : start + ALIGNMENT_CHUNK])
-                .order_by("pk")
-                .values_list(*alignment_facts.DUE_FIELDS)
-            ]
+            campaigns = _lock(ids[start : start + ALIGNMENT_CHUNK])
             thresholds = _thresholds({c.workspace_id for c in campaigns})
             judged = _judge_changed(campaigns, thresholds, today)
             history = [j for j in judged if j.facts is not None]
@@ -69,6 +63,30 @@ def alignment_check(
         checked += len(campaigns)
         changed += len(history)
     return {"checked": checked, "changed": changed}
+
+
+def _lock(ids: list[int]) -> list[alignment_facts.DueCampaign]:
+    """Lock the campaigns (in id order) and load the fields the rules read. On PostgreSQL one
+    statement with the ids as one array (not a placeholder each) that reads only whether a
+    campaign was judged before, not when."""
+    if connection.vendor == "postgresql":
+        campaigns, goals = Campaign._meta.db_table, BusinessGoal._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.id, c.workspace_id, c.name, c.objective, c.status, c.starts_on, c.ends_on, c.budget, "
+                "c.alignment_verdict, c.alignment_checked_at IS NOT NULL, c.alignment_digest, "
+                f"g.kind, g.target_metric, g.max_cost_per_result FROM {campaigns} c "  # tables: ours
+                f"LEFT JOIN {goals} g ON g.id = c.goal_id WHERE c.id = ANY(%s) ORDER BY c.id FOR UPDATE OF c",
+                [ids],
+            )
+            return [alignment_facts.DueCampaign(*row) for row in cursor.fetchall()]
+    return [
+        alignment_facts.DueCampaign(*row)._replace(checked_at=row[9] is not None)
+        for row in Campaign.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(*alignment_facts.DUE_FIELDS)
+    ]
 
 
 class _Judged(NamedTuple):
