@@ -94,6 +94,9 @@ class BusinessGoal(WorkspaceScopedModel):
 class AudienceSegment(WorkspaceScopedModel):
     """A persona: who they are, what they need, what hurts, what they object, where they are."""
 
+    #: The audit page reads the stored channel codes by their names.
+    AUDIT_CHOICES = {"channels": Channel.choices}
+
     name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     description = models.TextField(_("who they are"), blank=True)
     needs = models.TextField(_("needs"), blank=True)
@@ -118,6 +121,9 @@ class CampaignTemplate(WorkspaceScopedModel):
     """A reusable campaign: structure, channels, KPI targets, budget split and the calendar plan
     as day offsets from the start (``plan``: ``[{"day_offset", "title", "kind", "channel", "text"}]``;
     ``kpi_targets``: ``[{"metric", "target_value"}]``; ``budget_split``: ``{channel: share 0..1}``)."""
+
+    #: The audit page reads the stored channel codes by their names.
+    AUDIT_CHOICES = {"channels": Channel.choices}
 
     name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -160,6 +166,9 @@ class Campaign(WorkspaceScopedModel):
     marks new metrics or conversions not yet judged: the re-check task claims it with a conditional
     UPDATE, so a burst of batches causes one check.
     """
+
+    #: The audit page reads the stored channel codes by their names.
+    AUDIT_CHOICES = {"channels": Channel.choices}
 
     name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=200)
     objective = models.CharField(_("objective"), max_length=20, choices=Objective.choices)
