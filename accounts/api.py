@@ -20,7 +20,7 @@ from smm_platform.throttling import ScopedRateThrottle
 from . import permissions as perms
 from . import selectors, services
 from .api_base import WorkspaceViewSet
-from .enums import Role, TokenScope
+from .enums import Language, Role, TokenScope
 from .models import ApiToken, AuditLog, Invitation, Membership, Workspace
 
 
@@ -73,6 +73,13 @@ class WorkspaceSerializer(serializers.ModelSerializer):
 
     def get_role(self, workspace) -> str | None:
         return self.context.get("roles", {}).get(workspace.pk)
+
+
+class WorkspaceUpdateSerializer(serializers.Serializer):
+    """What an owner changes: the name and the language of the content (the slug is the address)."""
+
+    name = serializers.CharField(max_length=120, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -213,7 +220,8 @@ class UserTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets
 
 
 class WorkspaceViewSetAPI(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The caller's workspaces; POST creates one and makes the caller its owner."""
+    """The caller's workspaces; POST creates one and makes the caller its owner; PATCH (owners)
+    renames it and sets the language of its content."""
 
     serializer_class = WorkspaceSerializer
     permission_classes = [IsAuthenticated]
@@ -249,6 +257,22 @@ class WorkspaceViewSetAPI(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         )
         out = WorkspaceSerializer(workspace, context={"roles": {workspace.pk: Role.OWNER}})
         return Response(out.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WorkspaceUpdateSerializer, responses={200: WorkspaceSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Owners rename the workspace and set the language of its content."""
+        workspace = self.get_object()  # another workspace: 404
+        if not perms.can_admin(self.get_serializer_context().get("roles", {}).get(workspace.pk)):
+            raise AppError(_("Only owners change the workspace."), status_code=403)
+        data = WorkspaceUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.workspace_rename(
+            workspace=workspace,
+            name=data.validated_data.get("name", workspace.name),
+            language=data.validated_data.get("language"),
+            actor=request.user,
+        )
+        return Response(self.get_serializer(workspace).data)
 
 
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceViewSet):

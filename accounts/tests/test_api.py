@@ -59,7 +59,7 @@ def test_workspace_create_makes_caller_owner(personas, api_as):
     assert AuditLog.objects.filter(workspace=ws, action="workspace.created").count() == 1
 
 
-def test_workspace_carries_its_content_language_which_the_api_cannot_change(personas, api_as):
+def test_workspace_is_created_in_its_creators_language(personas, api_as):
     personas.viewer.language = "en"
     personas.viewer.save(update_fields=["language"])
     acme = api_as(personas.viewer).get("/api/v1/workspaces/acme/").json()
@@ -68,8 +68,59 @@ def test_workspace_carries_its_content_language_which_the_api_cannot_change(pers
         "/api/v1/workspaces/", {"name": "Brand", "slug": "brand-en", "language": "ru"}, format="json"
     )
     assert created.status_code == 201
-    assert created.json()["language"] == "en"  # the creator's language; set on the settings page
+    assert created.json()["language"] == "en"  # the creator's language; an owner changes it with PATCH
     assert Workspace.objects.get(slug="brand-en").language == "en"
+
+
+def test_owner_renames_the_workspace_and_sets_its_content_language(personas, api_as):
+    Workspace.objects.filter(slug="acme").update(language="ru")
+    response = api_as(personas.owner).patch(
+        "/api/v1/workspaces/acme/", {"name": "Acme Пекарня", "language": "en"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() | {"created_at": None} == {
+        "id": personas.workspace.pk, "name": "Acme Пекарня", "slug": "acme", "language": "en",
+        "role": "owner", "created_at": None,
+    }  # fmt: skip
+    acme = Workspace.objects.get(slug="acme")
+    assert (acme.name, acme.language) == ("Acme Пекарня", "en")
+    entry = AuditLog.objects.get(workspace=acme, action="workspace.renamed")
+    assert entry.changes == {"name": [personas.workspace.name, "Acme Пекарня"], "language": ["ru", "en"]}
+    # The language alone; the slug is the workspace's address and stays.
+    response = api_as(personas.owner).patch(
+        "/api/v1/workspaces/acme/", {"language": "ru", "slug": "moved"}, format="json"
+    )
+    assert response.status_code == 200
+    assert Workspace.objects.filter(slug="acme", name="Acme Пекарня", language="ru").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"language": "de"}, "language"), ({"name": "  "}, "name"), ({"name": "x" * 121}, "name")],
+)
+def test_workspace_patch_with_bad_values_is_400_and_changes_nothing(personas, api_as, body, field):
+    before = Workspace.objects.values("name", "language").get(slug="acme")
+    response = api_as(personas.owner).patch("/api/v1/workspaces/acme/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert Workspace.objects.values("name", "language").get(slug="acme") == before
+    assert not AuditLog.objects.filter(action="workspace.renamed").exists()
+
+
+def test_only_an_owner_changes_the_workspace(personas, api_as, api_client):
+    before = Workspace.objects.values("name", "language").get(slug="acme")
+    for member in (personas.manager, personas.marketer, personas.viewer):
+        response = api_as(member).patch("/api/v1/workspaces/acme/", {"language": "en"}, format="json")
+        assert response.status_code == 403, member
+    assert api_as(personas.outsider).patch(
+        "/api/v1/workspaces/acme/", {"language": "en"}, format="json"
+    ).status_code == 404  # fmt: skip
+    _token, key = integration_token_create(
+        workspace=personas.workspace, name="CRM", scopes=["read", "campaigns:write"], actor=personas.owner
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.patch("/api/v1/workspaces/acme/", {"language": "en"}, format="json").status_code == 403
+    assert Workspace.objects.values("name", "language").get(slug="acme") == before
 
 
 @pytest.mark.parametrize("slug", ["acme", "admin", "Bad Slug!"])
