@@ -244,3 +244,20 @@ def test_metrics_unchanged_resend_leaves_the_verdict_fresh_and_a_correction_does
     services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
     services.alignment_check(campaign_ids=[campaign.pk], now=later + timedelta(minutes=5))
     assert Campaign.objects.get(pk=campaign.pk).alignment_checked_at == later + timedelta(minutes=5)
+
+
+def test_metric_table_keeps_to_three_indexes_and_room_for_in_place_updates(personas):
+    """Each index costs every ingest write (bench/campaigns_ingest.py): the primary key, the
+    natural key and (workspace, date); half of each page free so a re-send is a HOT update."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalogue")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+            [MetricDaily._meta.db_table],
+        )
+        indexes = [row[0].split(" USING btree ")[1] for row in cursor.fetchall()]
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [MetricDaily._meta.db_table])
+        options = cursor.fetchone()[0]
+    assert indexes == ["(id)", "(campaign_id, date, channel)", "(workspace_id, date)"]
+    assert "fillfactor=50" in options
