@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -71,10 +71,28 @@ def _metric_count(raw) -> int | None:
 
 
 def _metric_money(raw) -> Decimal | None:
-    number = _decimal(raw)
+    if type(raw) is str:  # the common case ("900.50"): one Decimal() instead of _decimal's clean-up
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            number = _decimal(raw)  # "900,50", "" ...
+        else:
+            if not number.is_finite():
+                return None
+    else:
+        number = _decimal(raw)
     if number is None or number < 0 or number > MAX_MONEY:
         return None
     return number.quantize(_CENT)
+
+
+def _metric_date(raw) -> date | None:
+    if type(raw) is str:  # "2025-01-31": what parse_date would try first, without its clean-up
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    return _as_date(raw)
 
 
 def metrics_validate(
@@ -128,7 +146,7 @@ def metrics_validate(
         channel = row.get("channel")
         if channel not in channels:
             problems["channel"] = [_("Unknown channel.")]
-        day = _as_date(row.get("date"))
+        day = _metric_date(row.get("date"))
         if day is None:
             problems["date"] = [_("Enter a date as YYYY-MM-DD.")]
         elif period is not None and not (period[0] <= day <= period[1]):

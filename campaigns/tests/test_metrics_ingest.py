@@ -261,3 +261,56 @@ def test_metric_table_keeps_to_three_indexes_and_room_for_in_place_updates(perso
         options = cursor.fetchone()[0]
     assert indexes == ["(id)", "(campaign_id, date, channel)", "(workspace_id, date)"]
     assert "fillfactor=50" in options
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("900.50", Decimal("900.50")),
+        (" 900.5 ", Decimal("900.50")),
+        ("900,50", Decimal("900.50")),
+        (900.5, Decimal("900.50")),
+        (Decimal("900.5"), Decimal("900.50")),
+        ("1e3", Decimal("1000.00")),
+        (7, Decimal("7.00")),
+        ("NaN", None),
+        ("Infinity", None),
+        ("sNaN", None),
+        ("-1", None),
+        ("", None),
+        ("12 руб", None),
+        (True, None),
+        ("1000000000000", None),
+    ],
+)
+def test_metrics_money_spellings_on_the_fast_path_and_off_it(personas, raw, stored):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    row = {"campaign": campaign.pk, "channel": "vk", "date": campaign.starts_on.isoformat(), "spend": raw}
+    clean, errors = services.metrics_validate(workspace=personas.workspace, rows=[row])
+    if stored is None:
+        assert list(errors["0"]) == ["spend"] and not clean
+    else:
+        assert not errors and clean[0].values[services.METRIC_VALUE_FIELDS.index("spend")] == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [
+        ("START", True),
+        (" START ", True),
+        ("START_COMPACT", True),
+        ("2025-02-30", False),
+        ("soon", False),
+        ("", False),
+    ],
+)
+def test_metrics_date_spellings_on_the_fast_path_and_off_it(personas, raw, ok):
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    raw = raw.replace("START_COMPACT", day.strftime("%Y%m%d")).replace("START", day.isoformat())
+    row = {"campaign": campaign.pk, "channel": "vk", "date": raw, "clicks": 1}
+    clean, errors = services.metrics_validate(workspace=personas.workspace, rows=[row])
+    if ok:
+        assert not errors and clean[0].date == day
+    else:
+        assert list(errors["0"]) == ["date"]
