@@ -293,19 +293,40 @@ def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: dat
         return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
 
 
-def _copy_metrics(
-    cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime, shapes=None
-):
+def _copy_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime):
+    """COPY the rows straight into the metrics table."""
     columns = ", ".join(METRIC_COLUMNS)
-    prefix = "shape, " if shapes is not None else ""
-    with cursor.cursor.copy(f"COPY {table} ({prefix}{columns}) FROM STDIN") as copy:  # table: ours
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # table: ours
         write = copy.write_row
-        if shapes is None:
+        for m in rows:
+            write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+
+
+#: The temporary table of a batch: the key and the figures (and the set of sent fields when a
+#: batch has more than one). The workspace and the time are the same for every row, so they are
+#: parameters of the INSERT instead of two more columns COPied and parsed per row.
+_BATCH_TABLE = "campaigns_metric_batch"
+_BATCH_COLUMNS = ("campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
+
+
+def _copy_batch(cursor, rows: list[CleanMetric], shapes: dict[frozenset, int]) -> None:
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {_BATCH_TABLE} (shape int, "
+        "campaign_id bigint, channel varchar(20), date date, "
+        + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
+        + ", revenue numeric(14, 2), spend numeric(14, 2)) ON COMMIT DELETE ROWS"
+    )
+    columns = ", ".join(_BATCH_COLUMNS)
+    if len(shapes) == 1:
+        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
             for m in rows:
-                write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
-        else:
+                write((m.campaign_id, m.channel, m.date, *m.values))
+    else:
+        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} (shape, {columns}) FROM STDIN") as copy:
+            write = copy.write_row
             for m in rows:
-                write((shapes[m.sent], workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+                write((shapes[m.sent], m.campaign_id, m.channel, m.date, *m.values))
 
 
 def _upsert_metrics(
@@ -313,13 +334,8 @@ def _upsert_metrics(
 ) -> tuple[int, int]:
     columns = ", ".join(METRIC_COLUMNS)
     shapes = _by_sent_fields(rows)
-    cursor.execute(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS campaigns_metric_batch (shape int, "
-        "workspace_id bigint, campaign_id bigint, channel varchar(20), date date, "
-        + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
-        + ", revenue numeric(14, 2), spend numeric(14, 2), updated_at timestamptz) ON COMMIT DELETE ROWS"
-    )
-    _copy_metrics(cursor, "campaigns_metric_batch", rows, workspace_id=workspace_id, now=now, shapes=shapes)
+    _copy_batch(cursor, rows, shapes)
+    selected = ", ".join(["%s", *_BATCH_COLUMNS, "%s"])  # METRIC_COLUMNS: workspace, ..., updated_at
     created = updated = 0
     for sent, shape in shapes.items():
         fields = [c for c in METRIC_VALUE_FIELDS if c in sent]
@@ -331,16 +347,17 @@ def _upsert_metrics(
         )
         where = "" if len(shapes) == 1 else f" WHERE shape = {shape:d}"
         cursor.execute(
-            f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM campaigns_metric_batch"  # table: ours
+            f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {selected} FROM {_BATCH_TABLE}"  # table: ours
             f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} WHERE {changed} "
             "RETURNING (t.xmax <> 0) AS existed) "
-            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM upserted"
+            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM upserted",
+            [workspace_id, now],
         )
         inserted, changed_rows = cursor.fetchone()
         created += inserted
         updated += changed_rows
     # The caller's transaction may go on (ON COMMIT DELETE ROWS waits for the outermost commit).
-    cursor.execute("TRUNCATE campaigns_metric_batch")
+    cursor.execute(f"TRUNCATE {_BATCH_TABLE}")
     return created, updated
 
 
