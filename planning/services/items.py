@@ -27,7 +27,7 @@ from ..models import (
     PlanItemComment,
 )
 from ._common import Forbidden, _validate
-from .notifications import _approvers, _item_url, _notify, _review_answered
+from .notifications import _approvers, _item_url, _notify, _review_answered, _reviews_answered
 
 ITEM_FIELDS = ["title", "kind", "channel", "scheduled_at", "campaign", "assignee", "brief", "text", "erid"]
 # What an approval covers: changing any of these sends an approved item back through approval.
@@ -338,11 +338,23 @@ def plan_item_attach(*, item: PlanItem, actor, file, token=None) -> PlanItemAtta
 
 
 def plan_items_mark_missed(*, now: datetime | None = None) -> int:
-    """Every publishable-kind item whose time passed unpublished becomes ``missed`` (idempotent)."""
+    """Every publishable-kind item whose time passed unpublished becomes ``missed`` (idempotent).
+    An item missed while in review can no longer be approved, so its approvers' "waits for your
+    decision" is read from then on."""
     now = now or timezone.now()
-    return (
+    due = (
         PlanItem.objects.filter(scheduled_at__lt=now, status__in=workflow.MISSABLE)
         .exclude(kind__in=["event", "deadline"])
         .exclude(status=ItemStatus.IDEA)
-        .update(status=ItemStatus.MISSED, updated_at=now)
     )
+    with transaction.atomic():
+        in_review = list(
+            due.filter(status=ItemStatus.IN_REVIEW).select_related("workspace").only("pk", "workspace__slug")
+        )
+        missed = due.update(status=ItemStatus.MISSED, updated_at=now)
+        if in_review:
+            _reviews_answered(
+                workspace_ids={item.workspace_id for item in in_review},
+                urls=[_item_url(item) for item in in_review],
+            )
+    return missed

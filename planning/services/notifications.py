@@ -42,10 +42,15 @@ def _review_answered(*, workspace, url: str) -> int:
     decision" about it (kind ``planning.review_requested``) is read from now on, since nobody
     needs to act on it any more. Other notifications and other workspaces are left alone.
     Returns how many were marked."""
+    return _reviews_answered(workspace_ids=[workspace.pk], urls=[url])
+
+
+def _reviews_answered(*, workspace_ids, urls) -> int:
+    """``_review_answered`` for many things at once (one UPDATE; a link names its workspace)."""
     return Notification.objects.filter(
-        workspace=workspace,
+        workspace_id__in=workspace_ids,
         kind=f"planning.{NotificationKind.REVIEW_REQUESTED.value}",
-        url=url,
+        url__in=urls,
         read_at__isnull=True,
     ).update(read_at=timezone.now())
 

@@ -65,3 +65,23 @@ def test_remind_due_tasks_once_per_due_date(personas):
     assert remind_due_tasks() == 0
     notice = Notification.objects.get(user=personas.manager, kind="planning.due")
     assert task.title in notice.title
+
+
+def test_an_item_missed_while_in_review_no_longer_waits_for_a_decision(personas):
+    """The sweep marks an item in review missed: nobody can approve it any more, so the approvers'
+    unread "waits for your decision" about it is read; requests about other items stay unread."""
+    from planning.services.notifications import _item_url
+
+    ws = personas.workspace
+    past = timezone.now() - timedelta(hours=1)
+    missed = PlanItemFactory(workspace=ws, scheduled_at=past, status="in_review")
+    waiting = PlanItemFactory(workspace=ws, status="in_review")
+    kind = "planning.review_requested"
+    for item in (missed, waiting):
+        for approver in (personas.manager, personas.owner):
+            Notification.objects.create(
+                workspace=ws, user=approver, kind=kind, title="Ждёт решения", url=_item_url(item)
+            )
+    assert mark_missed() == 1
+    unread = set(Notification.objects.filter(kind=kind, read_at__isnull=True).values_list("url", "user"))
+    assert unread == {(_item_url(waiting), personas.manager.pk), (_item_url(waiting), personas.owner.pk)}
