@@ -83,3 +83,25 @@ def switch_language(page, code: str) -> None:
     """Switch the interface language with the navbar buttons."""
     page.click(f"[data-testid=lang-{code}]")
     page.wait_for_load_state("networkidle")
+
+
+def campaign_ahead_of_clicks_pace(personas):
+    """ "Торты": 10 days into its 21, with 50 clicks, 100 reach and 1 000 ₽ spend a day, and a clicks
+    KPI of 917 that it runs ahead of (its pace bar reads over 100 %)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from campaigns.tests.factories import CampaignFactory, KPIFactory, MetricFactory
+
+    start = timezone.localdate() - timedelta(days=10)
+    campaign = CampaignFactory(
+        workspace=personas.workspace, name="Торты", starts_on=start, ends_on=start + timedelta(days=20)
+    )
+    for i in range(10):
+        MetricFactory(
+            campaign=campaign, date=start + timedelta(days=i), clicks=50, reach=100, spend=Decimal("1000")
+        )
+    KPIFactory(campaign=campaign, metric="clicks", target_value=Decimal("917"))
+    return campaign

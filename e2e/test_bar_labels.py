@@ -2,16 +2,14 @@
 KPI pace ("109,1 %" / "109.1%") and the goals page's progress ("0,0 %" / "0.0%" of a goal with
 nothing done yet) sit beside their bars, whole, however narrow the bar is."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, make_personas
-from campaigns.tests.factories import CampaignFactory, GoalFactory, KPIFactory, MetricFactory
+from campaigns.tests.factories import GoalFactory, KPIFactory
 
-from .conftest import ARTIFACTS, sign_in, switch_language
+from .conftest import ARTIFACTS, campaign_ahead_of_clicks_pace, sign_in, switch_language
 
 # every label is whole: not clipped by its own box nor by a parent that hides overflow
 CLIPPED = """(selector) => Array.from(document.querySelectorAll(selector)).map((el) => {
@@ -39,15 +37,9 @@ def _percent(text: str, language: str) -> float:
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_pace_and_progress_labels_are_whole_at_1280(browser, live_server, language):
     personas = make_personas()
-    start = timezone.localdate() - timedelta(days=10)
-    campaign = CampaignFactory(
-        workspace=personas.workspace, name="Торты", starts_on=start, ends_on=start + timedelta(days=20)
-    )
-    for i in range(10):
-        MetricFactory(
-            campaign=campaign, date=start + timedelta(days=i), clicks=50, reach=100, spend=Decimal("1000")
-        )
-    KPIFactory(campaign=campaign, metric="clicks", target_value=Decimal("917"))  # ahead of pace: over 100 %
+    campaign = campaign_ahead_of_clicks_pace(
+        personas
+    )  # clicks over 100 % of pace  # ahead of pace: over 100 %
     KPIFactory(campaign=campaign, metric="reach", target_value=Decimal("200000"))  # far behind: an empty bar
     GoalFactory(workspace=personas.workspace, name="Пустая цель", target_metric="leads", target_value=1000)
 

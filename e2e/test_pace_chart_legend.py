@@ -4,16 +4,14 @@ of its plot and axes at the widths the page is read at: the legend's box (``Char
 label once sat on a three-row legend), every legend item is drawn whole, and the plot is not
 squeezed into a strip."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, make_personas
-from campaigns.tests.factories import CampaignFactory, KPIFactory, MetricFactory
+from campaigns.tests.factories import KPIFactory
 
-from .conftest import ARTIFACTS, sign_in, switch_language
+from .conftest import ARTIFACTS, campaign_ahead_of_clicks_pace, sign_in, switch_language
 
 # The legend's box, the plot's box and each scale's box with the box of every tick label: a
 # vertical axis's labels sit centred on their grid lines, so the top one reaches half a line above
@@ -55,15 +53,7 @@ def _overlap(a: dict, b: dict) -> bool:
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_pace_chart_legend_stays_clear_of_the_plot_and_axes(browser, live_server, width, language):
     personas = make_personas()
-    start = timezone.localdate() - timedelta(days=10)
-    campaign = CampaignFactory(
-        workspace=personas.workspace, name="Торты", starts_on=start, ends_on=start + timedelta(days=20)
-    )
-    for i in range(10):
-        MetricFactory(
-            campaign=campaign, date=start + timedelta(days=i), clicks=50, reach=100, spend=Decimal("1000")
-        )
-    KPIFactory(campaign=campaign, metric="clicks", target_value=Decimal("917"))
+    campaign = campaign_ahead_of_clicks_pace(personas)
     KPIFactory(campaign=campaign, metric="reach", target_value=Decimal("2000"))
 
     context = browser.new_context(

@@ -36,18 +36,23 @@ def test_a_rule_condition_is_typed_by_its_russian_name_and_shown_by_it_again(per
         assert f'value="{Topic.DELIVERY.label}"' in page
 
 
+def _unknown_category_rule(name: str = "x") -> dict:
+    """The rule form with a category the classifier does not know ("angry")."""
+    return {
+        "name": name,
+        "position": 10,
+        "condition_field": "category",
+        "condition_value": "angry",
+        "action": "tag",
+        "action_value": "t",
+    }
+
+
 def test_an_unknown_name_is_refused_and_nothing_is_stored(personas, client):
     client.force_login(personas.owner)
     response = client.post(
         reverse("negativity:rules", kwargs={"workspace_slug": personas.workspace.slug}),
-        {
-            "name": "x",
-            "position": 10,
-            "condition_field": "category",
-            "condition_value": "angry",
-            "action": "tag",
-            "action_value": "t",
-        },
+        _unknown_category_rule(),
     )
     assert response.status_code == 200
     assert not RoutingRule.objects.for_workspace(personas.workspace).exists()
@@ -63,14 +68,7 @@ def test_the_list_page_shows_the_services_refusal_above_the_form(personas, clien
     _english_owner(personas, client)
     response = client.post(
         reverse("negativity:rules", kwargs={"workspace_slug": personas.workspace.slug}),
-        {
-            "name": "x",
-            "position": 10,
-            "condition_field": "category",
-            "condition_value": "angry",
-            "action": "tag",
-            "action_value": "t",
-        },
+        _unknown_category_rule(),
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["Unknown category angry."]
@@ -81,14 +79,7 @@ def test_the_edit_page_shows_the_services_refusal_and_keeps_the_rule(personas, c
     rule = RoutingRuleFactory(workspace=personas.workspace, name="Kept")
     response = client.post(
         reverse("negativity:rule", kwargs={"workspace_slug": personas.workspace.slug, "pk": rule.pk}),
-        {
-            "name": "Changed",
-            "position": 10,
-            "condition_field": "category",
-            "condition_value": "angry",
-            "action": "tag",
-            "action_value": "t",
-        },
+        _unknown_category_rule(name="Changed"),
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["Unknown category angry."]

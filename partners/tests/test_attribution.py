@@ -94,6 +94,19 @@ def test_deal_roi_and_verdict_wait_for_something_published_or_attributed():
     assert rules.work_again_verdict(nothing)[0] == "insufficient_data"
 
 
+def _crm_sale(personas, deal) -> None:
+    """A 30 000 ₽ sale the CRM attributes to the deal's tag (the deal cost 20 000 ₽)."""
+    Conversion.objects.create(
+        workspace=personas.workspace,
+        campaign=deal.campaign,
+        utm_campaign=deal.utm_campaign,
+        external_id="amo-1",
+        kind="sale",
+        amount=Decimal("30000"),
+        occurred_at=timezone.now(),
+    )
+
+
 def _roi_and_verdict(client, deal) -> tuple[str, str]:
     import re
 
@@ -115,15 +128,7 @@ def test_deal_page_says_not_enough_data_until_something_is_published_then_shows_
 
     post.status, post.published_at = "published", timezone.now()
     post.save(update_fields=["status", "published_at"])
-    Conversion.objects.create(
-        workspace=personas.workspace,
-        campaign=deal.campaign,
-        utm_campaign="c13-p9",
-        external_id="amo-1",
-        kind="sale",
-        amount=Decimal("30000"),
-        occurred_at=timezone.now(),
-    )
+    _crm_sale(personas, deal)
     roi, verdict = _roi_and_verdict(client, deal)
     assert roi == "50,0\xa0%" and verdict != "Мало данных"  # (30 000 - 20 000) / 20 000
 
@@ -139,15 +144,7 @@ def test_deal_and_partner_pages_label_roi_without_a_second_percent_sign(personas
     client.force_login(personas.viewer)
     deal = DealFactory(partner=PartnerFactory(workspace=personas.workspace), utm_campaign="c13-p9")
     DeliverableFactory(deal=deal, status="published", published_at=timezone.now())
-    Conversion.objects.create(
-        workspace=personas.workspace,
-        campaign=deal.campaign,
-        utm_campaign="c13-p9",
-        external_id="amo-1",
-        kind="sale",
-        amount=Decimal("30000"),
-        occurred_at=timezone.now(),
-    )
+    _crm_sale(personas, deal)
     kwargs = {"workspace_slug": personas.workspace.slug}
     pages = [
         reverse("partners:deal", kwargs={**kwargs, "pk": deal.pk}),

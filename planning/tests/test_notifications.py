@@ -64,6 +64,17 @@ def test_an_item_sent_to_review_again_asks_once(personas, api_as):
     assert Notification.objects.filter(user=personas.owner, kind="planning.review_requested").count() == 1
 
 
+def _foreign_request(personas, url: str):
+    """A review request with the same link in another workspace (it must stay unread)."""
+    return Notification.objects.create(
+        workspace=personas.other_workspace,
+        user=personas.outsider,
+        kind="planning.review_requested",
+        title="Чужое",
+        url=url,
+    )
+
+
 def _review_requests(user, workspace):
     return Notification.objects.filter(workspace=workspace, user=user, kind="planning.review_requested")
 
@@ -84,13 +95,7 @@ def test_a_decided_proposal_no_longer_waits_for_the_other_approvers(personas, de
     asked = _review_requests(personas.owner, personas.workspace).get(
         url__endswith=f"/proposals/{proposal.pk}/"
     )
-    foreign = Notification.objects.create(
-        workspace=personas.other_workspace,
-        user=personas.outsider,
-        kind="planning.review_requested",
-        title="Чужое",
-        url=asked.url,
-    )
+    foreign = _foreign_request(personas, asked.url)
 
     services.proposal_decide(
         proposal=proposal, actor=personas.manager, decision=decision, can_approve=True, comment="Посчитайте"
@@ -116,13 +121,7 @@ def test_a_decided_plan_item_no_longer_waits_for_the_other_approvers(personas, a
         url = f"/api/v1/workspaces/acme/plan-items/{row.pk}/transition/"
         assert api_as(personas.marketer).post(url, {"status": "in_review"}, format="json").status_code == 200
     asked = _review_requests(personas.owner, personas.workspace).get(url__endswith=f"/items/{item.pk}/")
-    foreign = Notification.objects.create(
-        workspace=personas.other_workspace,
-        user=personas.outsider,
-        kind="planning.review_requested",
-        title="Чужое",
-        url=asked.url,
-    )
+    foreign = _foreign_request(personas, asked.url)
 
     response = api_as(personas.manager).post(
         f"/api/v1/workspaces/acme/plan-items/{item.pk}/transition/", {"status": target}, format="json"
