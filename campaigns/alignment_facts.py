@@ -94,17 +94,10 @@ _DIGEST_SQL = "md5(concat_ws('|', due.context, ms.stamp_n, ms.stamp_sum, cs.stam
 _STAMP_COLUMNS = "COUNT(*) AS stamp_n, SUM({alias}.updated_at - TIMESTAMPTZ 'epoch') AS stamp_sum"
 
 
-def _conversion_stamp_sql() -> str:
-    conversion = Conversion._meta.db_table
-    return f"""CROSS JOIN LATERAL (
-            SELECT {_STAMP_COLUMNS.format(alias="c")} FROM {conversion} c WHERE c.campaign_id = due.campaign_id
-        ) cs"""
-
-
 def _stamp_sql() -> str:
     """The campaigns of ``due`` judged before, with the digest of their inputs: their context and
     the stamps of their metric rows up to as-of and of their conversions."""
-    metric = MetricDaily._meta.db_table
+    metric, conversion = MetricDaily._meta.db_table, Conversion._meta.db_table
     return f"""
         SELECT due.campaign_id, due.as_of, due.recent_from, due.previous_from, due.context, due.stored,
                {_DIGEST_SQL} AS digest
@@ -113,7 +106,9 @@ def _stamp_sql() -> str:
             SELECT {_STAMP_COLUMNS.format(alias="m")}
             FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
         ) ms
-        {_conversion_stamp_sql()}
+        CROSS JOIN LATERAL (
+            SELECT {_STAMP_COLUMNS.format(alias="c")} FROM {conversion} c WHERE c.campaign_id = due.campaign_id
+        ) cs
         WHERE due.stored <> ''
     """
 
@@ -122,64 +117,67 @@ def _aggregates_sql(day_sql: str) -> str:
     """Columns, in order: campaign id, input digest, then the aggregates (offsets ``_T`` ...
     ``_CONV``), of the campaigns in ``changed``.
 
-    The metric rows are read once per campaign, grouped by community (``channel``; a campaign
-    has few) and the communities' figures added up: sums, windows and followers gained (each
-    community's largest minus smallest size) from one scan. A community has one row per day, so
-    a campaign with one community has as many days with data as rows; only a campaign with
-    several counts its distinct days in a second read (``dd``, skipped for the others)."""
+    The metric rows are read once per campaign, in one plain aggregate: sums, windows, days with
+    data, the last day with a post, followers gained (largest minus smallest size) and the stamp.
+    That is exact for a campaign with one community (``channel``), the common case: a community
+    has one row per day. Only a campaign with several gets a second read (``mc``, skipped for
+    the others), which counts its distinct days and adds up each community's followers gained.
+    Its conversions are read once too: the aggregates up to as-of and the stamp of them all."""
     metric = MetricDaily._meta.db_table
     conversion = Conversion._meta.db_table
     recent = "m.date > due.recent_from"
     previous = "m.date > due.previous_from AND m.date <= due.recent_from"
-    per_channel = [f"SUM(m.{c}) AS t_{c}" for c in TOTAL_METRICS]
+    columns = [f"SUM(m.{c}) AS t_{c}" for c in TOTAL_METRICS]
     for prefix, window in (("r", recent), ("p", previous)):
-        per_channel += [
+        columns += [
             f"SUM(m.{c}) FILTER (WHERE {window}) AS {prefix}_{c}" for c in (*WINDOW_METRICS, "followers")
         ]
-    per_channel += [
+    columns += [
         "COUNT(*) AS days", f"COUNT(*) FILTER (WHERE {recent}) AS r_days",
         f"COUNT(*) FILTER (WHERE {previous}) AS p_days", "MAX(m.date) FILTER (WHERE m.posts > 0) AS last_post",
-        "MAX(m.followers) - MIN(m.followers) AS gained", "SUM(m.updated_at - TIMESTAMPTZ 'epoch') AS stamp_sum",
+        "MAX(m.followers) - MIN(m.followers) AS gained", "MIN(m.channel) <> MAX(m.channel) AS communities",
+        _STAMP_COLUMNS.format(alias="m"),
     ]  # fmt: skip
     sums = [f"t_{c}" for c in TOTAL_METRICS]
     for prefix in ("r", "p"):
         sums += [f"{prefix}_{c}" for c in (*WINDOW_METRICS, "followers")]
-    days = [f"CASE WHEN m.communities > 1 THEN dd.{d} ELSE m.{d} END" for d in ("days", "r_days", "p_days")]
-    conv_recent = "c_day > due.recent_from"
-    conv_previous = "c_day > due.previous_from AND c_day <= due.recent_from"
+    several = [
+        f"CASE WHEN m.communities THEN mc.{d} ELSE m.{d} END" for d in ("days", "r_days", "p_days", "gained")
+    ]
+    in_window = "c.c_day <= due.as_of AND {window}"
     conv = []
-    for window in ("TRUE", conv_recent, conv_previous):
+    for window in (
+        "TRUE",
+        "c.c_day > due.recent_from",
+        "c.c_day > due.previous_from AND c.c_day <= due.recent_from",
+    ):
         conv += [
-            f"COUNT(*) FILTER (WHERE c.kind = 'lead' AND {window})",
-            f"COUNT(*) FILTER (WHERE c.kind = 'sale' AND {window})",
-            f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {window})",
+            f"COUNT(*) FILTER (WHERE c.kind = 'lead' AND {in_window.format(window=window)})",
+            f"COUNT(*) FILTER (WHERE c.kind = 'sale' AND {in_window.format(window=window)})",
+            f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {in_window.format(window=window)})",
         ]
     return f"""
         SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"m.{c}" for c in sums)},
-               {", ".join(days)},
-               m.last_post, m.gained, cv.*
+               {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(9))}
         FROM changed AS due
         CROSS JOIN LATERAL (
-            SELECT {", ".join(f"SUM(ch.{c}) AS {c}" for c in sums)}, COUNT(*) AS communities,
-                   SUM(ch.days)::bigint AS days, SUM(ch.r_days)::bigint AS r_days,
-                   SUM(ch.p_days)::bigint AS p_days, MAX(ch.last_post) AS last_post, SUM(ch.gained) AS gained,
-                   COALESCE(SUM(ch.days), 0)::bigint AS stamp_n, SUM(ch.stamp_sum) AS stamp_sum
-            FROM (SELECT {", ".join(per_channel)} FROM {metric} m
-                  WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of GROUP BY m.channel) ch
+            SELECT {", ".join(columns)} FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
         ) m
         LEFT JOIN LATERAL (
             SELECT COUNT(DISTINCT d.date) AS days,
                    COUNT(DISTINCT d.date) FILTER (WHERE {recent.replace("m.", "d.")}) AS r_days,
-                   COUNT(DISTINCT d.date) FILTER (WHERE {previous.replace("m.", "d.")}) AS p_days
-            FROM {metric} d WHERE d.campaign_id = due.campaign_id AND d.date <= due.as_of AND m.communities > 1
-        ) dd ON TRUE
+                   COUNT(DISTINCT d.date) FILTER (WHERE {previous.replace("m.", "d.")}) AS p_days,
+                   (SELECT SUM(g.gained) FROM (
+                        SELECT MAX(f.followers) - MIN(f.followers) AS gained FROM {metric} f
+                        WHERE f.campaign_id = due.campaign_id AND f.date <= due.as_of AND m.communities GROUP BY f.channel
+                   ) g) AS gained
+            FROM {metric} d WHERE d.campaign_id = due.campaign_id AND d.date <= due.as_of AND m.communities
+        ) mc ON TRUE
         CROSS JOIN LATERAL (
-            SELECT {", ".join(conv)}
-            FROM (SELECT c.kind, c.amount, {day_sql} AS c_day FROM {conversion} c
+            SELECT {", ".join(f"{a} AS conv_{i}" for i, a in enumerate(conv))}, {_STAMP_COLUMNS.format(alias="c")}
+            FROM (SELECT c.kind, c.amount, c.updated_at, {day_sql} AS c_day FROM {conversion} c
                   WHERE c.campaign_id = due.campaign_id) c
-            WHERE c_day <= due.as_of
-        ) cv
-        {_conversion_stamp_sql()}
+        ) cs
     """
 
 
@@ -227,7 +225,9 @@ def iter_changed_facts(
 ) -> Iterator[tuple[DueCampaign, alignment.CampaignFacts, str]]:
     """``changed_facts`` as a stream of ``(campaign, facts, digest)``, in no set order: each
     row becomes facts only when the caller takes it, so a run holds one campaign's facts at a
-    time (a large run stays small in memory and cheap for the garbage collector)."""
+    time (a large run stays small in memory and cheap for the garbage collector). On PostgreSQL
+    the rows arrive as the server aggregates them (``cursor.stream``), so the caller's judging
+    runs on the other core while the server still aggregates the next campaigns."""
     today = today or timezone.localdate()
     if not campaigns:
         return
@@ -278,7 +278,7 @@ def iter_changed_facts(
             # every element the driver escapes). Only campaigns whose input digest differs from
             # the stored one get their facts aggregated; a check that finds nothing new reads
             # two sums and a count per campaign and moves no rows out of the database.
-            cursor.execute(
+            rows = cursor.cursor.stream(
                 "WITH due AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS due(campaign_id bigint, "
                 "as_of date, recent_from date, previous_from date, context text, stored text)), "
                 # Never judged: straight to the aggregates (which stamp them too); judged before: only
@@ -290,7 +290,7 @@ def iter_changed_facts(
                 [json.dumps(due), *day_params],
             )
             del due
-            for row in cursor:
+            for row in rows:
                 c, as_of, own_kpis = by_id[row[0]]
                 yield c, _facts(c, as_of, row[2:], own_kpis), row[1]
         return
