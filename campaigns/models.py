@@ -168,6 +168,11 @@ class Campaign(WorkspaceScopedModel):
     UPDATE, so a burst of batches causes one check.
     """
 
+    #: No index of its own: ``campaign_ws_status`` (workspace, status) serves every lookup by
+    #: workspace, and each index costs every write of the row (on PostgreSQL the table leaves
+    #: room on each page, so the alignment engine's and the ingest's updates stay in place).
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", db_index=False)
+
     #: The audit page reads the stored channel codes by their names.
     AUDIT_CHOICES = {"channels": Channel.choices}
 
@@ -429,7 +434,10 @@ class AlignmentCheck(WorkspaceScopedModel):
     """One change of a campaign's alignment verdict (the timeline). Written only when the verdict
     changes; ``reasons`` are ``[{"code", "params"}]`` rendered in the reader's language."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="alignment_checks")
+    #: No index of its own: ``alignment_campaign_time`` (campaign, -checked_at) serves it.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="alignment_checks", db_index=False
+    )
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
     previous_verdict = models.CharField(
         _("previous verdict"), max_length=20, choices=Verdict.choices, blank=True

@@ -340,3 +340,25 @@ def test_days_with_data_count_each_day_once_across_communities_in_both_engines(p
     facts = found[several.pk][0]
     assert (facts.days_with_data, facts.recent.days, facts.previous.days) == (79, 28, 30)
     assert (found[alone.pk][0].days_with_data, found[alone.pk][0].recent.days) == (31, 15)
+
+
+def test_tables_the_engine_writes_keep_no_redundant_index_and_room_for_in_place_updates(db):
+    """Each index costs every verdict write (bench/campaigns_alignment.py): the campaign's
+    workspace lookups use (workspace, status) and the history's campaign lookups
+    (campaign, -checked_at); 30 % of each campaign page is free so a run's verdict updates are
+    HOT (no index writes)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalogue")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [[Campaign._meta.db_table, AlignmentCheck._meta.db_table]],
+        )
+        indexes = {(table, row.split(" USING btree ")[1]) for table, row in cursor.fetchall()}
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Campaign._meta.db_table])
+        options = cursor.fetchone()[0]
+    assert (Campaign._meta.db_table, "(workspace_id)") not in indexes
+    assert (Campaign._meta.db_table, "(workspace_id, status)") in indexes
+    assert (AlignmentCheck._meta.db_table, "(campaign_id)") not in indexes
+    assert (AlignmentCheck._meta.db_table, "(campaign_id, checked_at DESC)") in indexes
+    assert "fillfactor=70" in options
