@@ -20,8 +20,10 @@ back, so a check that finds nothing new reads a count and a sum per campaign and
 out of the database. (Elsewhere the fingerprint covers the aggregated facts themselves.)
 
 The figures follow the one definition of ``campaigns.figures`` (``figures.combine``): CRM
-conversions are the truth for leads (sales and revenue) once the campaign has any lead (sale) up
-to as-of, the daily metric rows otherwise, never both added together. The windows carry the metrics the rules read from them (``WINDOW_METRICS``).
+conversions are the truth for leads (sales and revenue) once the campaign has any lead (sale) at
+all (one that came after as-of decides the source but is not counted), the daily metric rows
+otherwise, never both added together. The windows carry the metrics the rules read from them
+(``WINDOW_METRICS``).
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ TOTAL_METRICS = alignment.METRICS  # impressions ... spend
 #: What the rules read from the recent and previous windows (rates, pacing, vanity growth).
 WINDOW_METRICS = ("reach", "clicks", "engagements", "leads", "sales")
 #: How the facts are counted, where it is not the rules' source (followers gained: per community,
-#: largest minus smallest size, as campaigns.figures counts it); a change makes every digest stale.
-FACTS_RULES = b"followers-gained-per-community"
+#: largest minus smallest size, as campaigns.figures counts it; the CRM is the source once the
+#: campaign has any conversion of the kind at all); a change makes every digest stale.
+FACTS_RULES = b"followers-gained-per-community|crm-source-any-conversion-at-all"
 #: The rules' own source: a change of the judge makes every stored digest stale.
 RULES_DIGEST = hashlib.blake2b(
     FACTS_RULES
@@ -156,9 +159,11 @@ def _aggregates_sql(day_sql: str) -> str:
             f"COUNT(*) FILTER (WHERE c.kind = 'sale' AND {in_window.format(window=window)})",
             f"SUM(c.amount) FILTER (WHERE c.kind = 'sale' AND {in_window.format(window=window)})",
         ]
+    # Whether the campaign has any lead (sale) at all, which decides the source as in figures.
+    conv += ["COUNT(*) FILTER (WHERE c.kind = 'lead')", "COUNT(*) FILTER (WHERE c.kind = 'sale')"]
     return f"""
         SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"m.{c}" for c in sums)},
-               {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(9))}
+               {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(len(conv)))}
         FROM changed AS due
         CROSS JOIN LATERAL (
             SELECT {", ".join(columns)} FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
@@ -188,7 +193,7 @@ _P = _R + len(WINDOW_METRICS) + 1
 _DAYS = _P + len(WINDOW_METRICS) + 1  # days, recent days, previous days
 _LAST_POST = _DAYS + 3
 _FOLLOWERS = _LAST_POST + 1  # followers gained
-_CONV = _FOLLOWERS + 1  # (leads, sales, revenue) for total, recent, previous
+_CONV = _FOLLOWERS + 1  # (leads, sales, revenue) for total, recent, previous; any lead, any sale
 
 
 def _context(c: DueCampaign, as_of: date, thresholds_key: str, kpis: tuple) -> str:
@@ -333,7 +338,7 @@ def _facts(c: DueCampaign, as_of: date, row, kpis: tuple) -> alignment.CampaignF
     recent = {m: _dec(row[_R + i]) for i, m in enumerate(WINDOW_METRICS)}
     previous = {m: _dec(row[_P + i]) for i, m in enumerate(WINDOW_METRICS)}
     crm = row[_CONV : _CONV + 9]
-    crm_leads, crm_sales = bool(crm[0]), bool(crm[1])
+    crm_leads, crm_sales = bool(row[_CONV + 9]), bool(row[_CONV + 10])  # any at all
     if crm_leads or crm_sales:  # the source rule of campaigns.figures, per kind, never added
         for target, offset in ((totals, 0), (recent, 3), (previous, 6)):
             merged = figures.combine(

@@ -149,6 +149,8 @@ def _conversion_aggregates(ids: list[int], as_of: date, window: int) -> dict[int
         .annotate(day=day)
         .values("campaign_id")
         .annotate(
+            any_leads=Count("id", filter=Q(kind="lead")),
+            any_sales=Count("id", filter=Q(kind="sale")),
             t_leads=Count("id", filter=Q(kind="lead", day__lte=as_of)),
             t_sales=Count("id", filter=Q(kind="sale", day__lte=as_of)),
             t_revenue=Sum("amount", filter=Q(kind="sale", day__lte=as_of)),
@@ -168,10 +170,11 @@ def _window(row: dict, prefix: str, days: int, followers_total, crm: dict | None
     totals = {m: Decimal(row.get(f"{prefix}_{m}") or 0) for m in SUMMED}
     if crm:
         # The source rule of campaigns.figures: CRM leads (sales) are the truth once the campaign
-        # has any, the metric rows' otherwise; never both added together.
+        # has any at all (even after as-of, then counted as none), the metric rows' otherwise;
+        # never both added together.
         crm_totals = {m: crm.get(f"{prefix}_{m}") for m in ("leads", "sales", "revenue")}
         merged = figures.combine(
-            totals, crm_totals, crm_leads=bool(crm.get("t_leads")), crm_sales=bool(crm.get("t_sales"))
+            totals, crm_totals, crm_leads=bool(crm.get("any_leads")), crm_sales=bool(crm.get("any_sales"))
         )
         totals.update(leads=Decimal(merged.leads), sales=Decimal(merged.sales), revenue=merged.revenue)
     followers_avg = Decimal(followers_total or 0) / days if days else Decimal(0)

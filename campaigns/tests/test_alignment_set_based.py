@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.demo import DemoPeople
-from campaigns import alignment, alignment_facts, selectors, services
+from campaigns import alignment, alignment_facts, figures, selectors, services
 from campaigns import demo as campaigns_demo
 from campaigns.models import AlignmentCheck, Campaign, MetricDaily
 from smm_platform.events import domain_events
@@ -199,6 +199,31 @@ def test_crm_replaces_metric_results_per_kind_like_the_reference(personas):
     totals = {pk: facts["totals"] for pk, (_v, _r, facts) in reference.items()}
     assert (totals[leads_only.pk]["leads"], totals[leads_only.pk]["sales"]) == ("6", "40")
     assert (totals[both.pk]["leads"], totals[both.pk]["sales"]) == ("80", "1")
+
+
+def test_crm_is_the_source_when_the_campaign_has_any_conversion_at_all_like_the_figures(personas):
+    """A campaign that ended ten days ago, with leads in its metric rows and one CRM lead that
+    came in after its end: the campaign page (campaigns.figures) takes its leads from the CRM
+    (none in its period), and so do both alignment engines, as of its last day."""
+    today = timezone.localdate()
+    ended = CampaignFactory(
+        workspace=personas.workspace, objective="leads", status="completed",
+        starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=10),
+    )  # fmt: skip
+    MetricDaily.objects.bulk_create(
+        [
+            MetricDaily(workspace=personas.workspace, campaign=ended, channel="vk", date=ended.starts_on + timedelta(days=i),
+                        reach=500, clicks=40, leads=4, spend=900)
+            for i in range(31)
+        ]
+    )  # fmt: skip
+    ConversionFactory(workspace=personas.workspace, campaign=ended, kind="lead",
+                      occurred_at=timezone.now() - timedelta(days=5))  # fmt: skip
+    page = figures.campaign_figure(campaign=ended).results
+    reference = _reference(personas.workspace, today)
+    assert _set_based(personas.workspace, today) == reference
+    assert page.leads == 0
+    assert reference[ended.pk][2]["totals"]["leads"] == "0"
 
 
 def test_followers_gained_is_the_figures_rule_in_both_engines(personas):
