@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Workspace
 from accounts.services import audit_record
 from smm_platform import formatting
 from smm_platform.errors import AppError, Conflict
@@ -27,7 +28,7 @@ from ..models import (
     PlanItemComment,
 )
 from ._common import Forbidden, _validate
-from .notifications import _approvers, _item_url, _notify, _review_answered, _reviews_answered
+from .notifications import _approvers, _item_url, _item_url_of, _notify, _review_answered, _reviews_answered
 
 ITEM_FIELDS = ["title", "kind", "channel", "scheduled_at", "campaign", "assignee", "brief", "text", "erid"]
 # What an approval covers: changing any of these sends an approved item back through approval.
@@ -348,13 +349,22 @@ def plan_items_mark_missed(*, now: datetime | None = None) -> int:
         .exclude(status=ItemStatus.IDEA)
     )
     with transaction.atomic():
-        in_review = list(
-            due.filter(status=ItemStatus.IN_REVIEW).select_related("workspace").only("pk", "workspace__slug")
+        # Lock the due items first and decide from what the lock sees: an item a concurrent
+        # transaction is sending to review is waited for and read in review, so its request is
+        # answered with it (an item that becomes due after the lock is the next sweep's).
+        locked = list(due.select_for_update(of=("self",)).values_list("pk", "status", "workspace_id"))
+        if not locked:
+            return 0
+        missed = PlanItem.objects.filter(pk__in=[pk for pk, _status, _ws in locked]).update(
+            status=ItemStatus.MISSED, updated_at=now
         )
-        missed = due.update(status=ItemStatus.MISSED, updated_at=now)
+        in_review = [(pk, ws) for pk, status, ws in locked if status == ItemStatus.IN_REVIEW]
         if in_review:
+            slugs = dict(
+                Workspace.objects.filter(pk__in={ws for _pk, ws in in_review}).values_list("pk", "slug")
+            )
             _reviews_answered(
-                workspace_ids={item.workspace_id for item in in_review},
-                urls=[_item_url(item) for item in in_review],
+                workspace_ids=set(slugs),
+                urls=[_item_url_of(slugs[ws], pk) for pk, ws in in_review],
             )
     return missed

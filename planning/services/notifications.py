@@ -65,4 +65,8 @@ def _approvers(workspace):
 
 
 def _item_url(item) -> str:
-    return reverse("planning:item", kwargs={"workspace_slug": item.workspace.slug, "pk": item.pk})
+    return _item_url_of(item.workspace.slug, item.pk)
+
+
+def _item_url_of(workspace_slug: str, pk: int) -> str:
+    return reverse("planning:item", kwargs={"workspace_slug": workspace_slug, "pk": pk})

@@ -85,3 +85,43 @@ def test_an_item_missed_while_in_review_no_longer_waits_for_a_decision(personas)
     assert mark_missed() == 1
     unread = set(Notification.objects.filter(kind=kind, read_at__isnull=True).values_list("url", "user"))
     assert unread == {(_item_url(waiting), personas.manager.pk), (_item_url(waiting), personas.owner.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_sent_to_review_while_the_sweep_runs_no_longer_waits_either(personas):
+    """A marketer's transaction sends a past-due draft to review (and asks the manager) while the
+    sweep starts: the sweep waits for that item, sees it in review and reads the request along
+    with marking it missed; it does not mark it missed with the request left waiting."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from planning.services.notifications import _item_url
+
+    ws = personas.workspace
+    item = PlanItemFactory(workspace=ws, scheduled_at=timezone.now() - timedelta(hours=1), status="draft")
+    kind = "planning.review_requested"
+    sent = threading.Event()
+
+    def send_to_review():
+        try:
+            with transaction.atomic():
+                PlanItem.objects.filter(pk=item.pk).update(status="in_review")
+                Notification.objects.create(
+                    workspace=ws, user=personas.manager, kind=kind, title="Ждёт решения", url=_item_url(item)
+                )
+                sent.set()
+                time.sleep(0.5)  # the sweep starts meanwhile
+        finally:
+            connection.close()
+
+    marketer = threading.Thread(target=send_to_review)
+    marketer.start()
+    assert sent.wait(10)
+    try:
+        assert mark_missed() == 1
+    finally:
+        marketer.join()
+    assert PlanItem.objects.get(pk=item.pk).status == "missed"
+    assert not Notification.objects.filter(kind=kind, read_at__isnull=True).exists()
