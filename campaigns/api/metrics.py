@@ -69,9 +69,9 @@ class MetricRowInSerializer(serializers.Serializer):
     clicks = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
     engagements = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
     followers = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
-    posts = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
-    leads = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
-    sales = serializers.IntegerField(min_value=0, max_value=services.MAX_COUNT, required=False)
+    posts = serializers.IntegerField(min_value=0, max_value=services.MAX_SMALL_COUNT, required=False)
+    leads = serializers.IntegerField(min_value=0, max_value=services.MAX_SMALL_COUNT, required=False)
+    sales = serializers.IntegerField(min_value=0, max_value=services.MAX_SMALL_COUNT, required=False)
     revenue = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, max_value=services.MAX_MONEY, required=False
     )

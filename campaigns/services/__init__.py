@@ -18,6 +18,7 @@ from ._common import (
     COUNT_FIELDS,
     MAX_COUNT,
     MAX_MONEY,
+    MAX_SMALL_COUNT,
     MONEY_FIELDS,
 )
 from .alignment_checks import (
@@ -87,6 +88,7 @@ __all__ = [
     "GOAL_FIELDS",
     "MAX_COUNT",
     "MAX_MONEY",
+    "MAX_SMALL_COUNT",
     "METRICS_MAX_BATCH",
     "METRICS_MODES",
     "METRIC_COLUMNS",

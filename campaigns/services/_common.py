@@ -21,6 +21,8 @@ COUNT_FIELDS = ("impressions", "reach", "clicks", "engagements", "followers", "p
 MONEY_FIELDS = ("revenue", "spend")
 MAX_MONEY = Decimal("999999999999.99")
 MAX_COUNT = 2**62
+#: posts, leads and sales are 32-bit columns: their largest figure.
+MAX_SMALL_COUNT = 2**31 - 1
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from ._common import (
     COUNT_FIELDS,
     MAX_COUNT,
     MAX_MONEY,
+    MAX_SMALL_COUNT,
     MONEY_FIELDS,
     _as_date,
     _campaign_ref,
@@ -51,6 +52,17 @@ METRIC_VALUE_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS)
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _NOT_SENT = object()
+#: Each count column with its largest figure, in ``COUNT_FIELDS`` order (posts, leads and sales
+#: are 32-bit columns).
+_COUNT_LIMITS = tuple(
+    (
+        name,
+        MAX_COUNT
+        if isinstance(MetricDaily._meta.get_field(name), models.PositiveBigIntegerField)
+        else MAX_SMALL_COUNT,
+    )
+    for name in COUNT_FIELDS
+)
 
 
 class CleanMetric(NamedTuple):
@@ -63,11 +75,11 @@ class CleanMetric(NamedTuple):
     sent: frozenset
 
 
-def _metric_count(raw) -> int | None:
+def _metric_count(raw, limit: int = MAX_COUNT) -> int | None:
     if type(raw) is int:  # the common case, spared the Decimal round trip
-        return raw if 0 <= raw <= MAX_COUNT else None
+        return raw if 0 <= raw <= limit else None
     number = _count(raw)
-    return number if number is not None and 0 <= number <= MAX_COUNT else None
+    return number if number is not None and 0 <= number <= limit else None
 
 
 def _metric_money(raw) -> Decimal | None:
@@ -155,12 +167,12 @@ def metrics_validate(
                 % {"start": formatting.format_date(period[0]), "end": formatting.format_date(period[1])}
             ]
         values = []
-        for name in COUNT_FIELDS:
+        for name, limit in _COUNT_LIMITS:
             number = row.get(name, _NOT_SENT)
             if number is _NOT_SENT:
                 number = 0
-            elif type(number) is not int or not 0 <= number <= MAX_COUNT:  # ints skip the slow path
-                number = _metric_count(number)
+            elif type(number) is not int or not 0 <= number <= limit:  # ints skip the slow path
+                number = _metric_count(number, limit)
                 if number is None:
                     problems[name] = [_("Enter a whole number that is not negative.")]
             values.append(number)

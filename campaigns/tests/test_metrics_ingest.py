@@ -314,3 +314,30 @@ def test_metrics_date_spellings_on_the_fast_path_and_off_it(personas, raw, ok):
         assert not errors and clean[0].date == day
     else:
         assert list(errors["0"]) == ["date"]
+
+
+@pytest.mark.parametrize("field", ["posts", "leads", "sales"])
+def test_metrics_count_too_big_for_its_column_is_a_row_error_not_a_database_error(personas, api_as, field):
+    """posts, leads and sales are 32-bit columns: a bigger figure is the row's fault (400, nothing
+    stored), not a failed COPY; the largest that fits is stored."""
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    with pytest.raises(AppError) as caught:
+        services.metrics_upsert(
+            workspace=personas.workspace,
+            actor=personas.marketer,
+            rows=[metric_row(campaign, day, **{field: 2**31})],
+        )
+    assert caught.value.errors["rows"]["0"] == {field: ["Enter a whole number that is not negative."]}
+    assert not MetricDaily.objects.exists()
+    response = api_as(personas.marketer).post(
+        url(personas, "metrics/"), [metric_row(campaign, day, **{field: 2**31})], format="json"
+    )
+    assert response.status_code == 400
+    assert not MetricDaily.objects.exists()
+    services.metrics_upsert(
+        workspace=personas.workspace,
+        actor=personas.marketer,
+        rows=[metric_row(campaign, day, **{field: 2**31 - 1})],
+    )
+    assert _stored(campaign, day)[field] == 2**31 - 1
