@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -107,17 +108,8 @@ def _metric_date(raw) -> date | None:
     return _as_date(raw)
 
 
-def metrics_validate(
-    *, workspace, rows: list, mode: str = "merge"
-) -> tuple[list[CleanMetric], dict[str, dict]]:
-    """Check a batch of metric rows against the model's rules, set-wise (one query in all).
-
-    Returns the clean rows and the errors by row index. A row is at fault for: an unknown
-    campaign, an unknown channel, a missing or malformed date, a date outside the campaign's
-    period, a negative or non-numeric value (an explicit ``null`` included), or the same
-    campaign+channel+date as an earlier row of the batch. In ``merge`` mode a value a row leaves
-    out is simply not sent (an existing row keeps it); in ``replace`` mode it counts as 0.
-    """
+def _check_batch(rows, mode: str) -> None:
+    """The faults of a whole batch: an unknown mode, not a list, more than ``METRICS_MAX_BATCH`` rows."""
     if mode not in METRICS_MODES:
         raise AppError(
             _("Unknown mode %(mode)s; use merge or replace.") % {"mode": mode},
@@ -133,7 +125,11 @@ def metrics_validate(
             % {"max": METRICS_MAX_BATCH, "count": len(rows)},
             errors={"rows": [_("Split the batch.")]},
         )
-    periods = _campaign_periods(
+
+
+def _batch_periods(workspace, rows: list) -> dict[int, tuple[date, date]]:
+    """The period of each of the workspace's campaigns the batch names (one query)."""
+    return _campaign_periods(
         workspace,
         {
             ref
@@ -141,7 +137,12 @@ def metrics_validate(
             if isinstance(row, dict) and (ref := _campaign_ref(row.get("campaign"))) is not None
         },
     )
-    clean, errors, seen = [], {}, {}
+
+
+def _clean_rows(rows: list, periods: dict, mode: str, errors: dict[str, dict]) -> Iterator[CleanMetric]:
+    """Check the rows in order: yield each clean one, put each fault in ``errors`` (by row index)
+    as it is found. A generator, so that a COPY can take each row as soon as it is checked."""
+    seen: dict[tuple, int] = {}
     channels = set(Channel.values)
     replace = mode == "replace"
     all_fields = frozenset(METRIC_VALUE_FIELDS)
@@ -201,8 +202,33 @@ def metrics_validate(
             sent = sent_sets.get(shape)
             if sent is None:
                 sent = sent_sets[shape] = shape & all_fields
-        clean.append(CleanMetric(campaign_id, channel, day, tuple(values), sent))
+        yield CleanMetric(campaign_id, channel, day, tuple(values), sent)
+
+
+def metrics_validate(
+    *, workspace, rows: list, mode: str = "merge"
+) -> tuple[list[CleanMetric], dict[str, dict]]:
+    """Check a batch of metric rows against the model's rules, set-wise (one query in all).
+
+    Returns the clean rows and the errors by row index. A row is at fault for: an unknown
+    campaign, an unknown channel, a missing or malformed date, a date outside the campaign's
+    period, a negative or non-numeric value (an explicit ``null`` included), a count too big for
+    its column, or the same campaign+channel+date as an earlier row of the batch. In ``merge``
+    mode a value a row leaves out is simply not sent (an existing row keeps it); in ``replace``
+    mode it counts as 0.
+    """
+    _check_batch(rows, mode)
+    errors: dict[str, dict] = {}
+    clean = list(_clean_rows(rows, _batch_periods(workspace, rows), mode, errors))
     return clean, errors
+
+
+def _invalid(errors: dict[str, dict], total: int) -> AppError:
+    return AppError(
+        _("%(count)s of %(total)s rows are invalid; nothing was stored.")
+        % {"count": len(errors), "total": total},
+        errors={"rows": errors},
+    )
 
 
 def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "merge") -> dict[str, int]:
@@ -217,27 +243,32 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
     alignment digest see no change). The answer counts each row once: ``created`` (new key),
     ``updated`` (stored row whose figures changed) or ``unchanged``; they add up to ``received``.
 
-    Steps: validate the batch (``metrics_validate``; any fault: ``AppError`` with
-    ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: COPY into a temporary table,
-    then one INSERT ... ON CONFLICT per distinct set of sent fields, one in practice), record one
-    audit entry, mark the campaigns for a (debounced) alignment re-check.
+    Steps, in one transaction: check the batch (``metrics_validate``'s rules; any fault:
+    ``AppError`` with ``errors.rows`` for every bad row, and the transaction is rolled back, so
+    nothing is stored); upsert set-wise (PostgreSQL: each row is COPied as soon as it is checked,
+    so the server stores while Python checks the next rows, then one INSERT ... ON CONFLICT per
+    distinct set of sent fields, one in practice); record one audit entry; mark the campaigns
+    whose rows were created or changed for a (debounced) alignment re-check (a batch that changes
+    nothing marks none).
     """
-    clean, errors = metrics_validate(workspace=workspace, rows=rows, mode=mode)
-    if errors:
-        raise AppError(
-            _("%(count)s of %(total)s rows are invalid; nothing was stored.")
-            % {"count": len(errors), "total": len(rows)},
-            errors={"rows": errors},
-        )
-    if not clean:
+    _check_batch(rows, mode)
+    if not rows:
         return {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "campaigns": 0}
-    campaign_ids = sorted({m.campaign_id for m in clean})
+    periods = _batch_periods(workspace, rows)
+    errors: dict[str, dict] = {}
+    cleaned = _clean_rows(rows, periods, mode, errors)
     now = timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            created, updated = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
-        else:
-            created, updated = _metrics_upsert_orm(clean, campaign_ids, workspace_id=workspace.pk, now=now)
+        if connection.vendor == "postgresql" and periods:
+            clean, created, updated, changed = _metrics_upsert_copy(
+                cleaned, errors, periods, total=len(rows), workspace_id=workspace.pk, now=now
+            )
+        else:  # the SQLite demo, or a batch that names no campaign of the workspace (all at fault)
+            clean = list(cleaned)
+            if errors:
+                raise _invalid(errors, len(rows))
+            created, updated, changed = _metrics_upsert_orm(clean, workspace_id=workspace.pk, now=now)
+        campaign_ids = sorted({m.campaign_id for m in clean})
         unchanged = len(clean) - created - updated
         audit_record(
             workspace=workspace,
@@ -252,7 +283,7 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
                 "campaigns": campaign_ids[:100],
             },
         )
-        alignment_mark_dirty(campaign_ids=campaign_ids)
+        alignment_mark_dirty(campaign_ids=changed)
     return {
         "received": len(clean),
         "created": created,
@@ -266,7 +297,7 @@ METRIC_COLUMNS = ("workspace_id", "campaign_id", "channel", "date", *METRIC_VALU
 
 
 def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
-    """A small number per distinct set of sent fields (the COPY tags each row with it)."""
+    """A small number per distinct set of sent fields."""
     shapes: dict[frozenset, int] = {}
     for m in rows:
         if m.sent not in shapes:
@@ -274,35 +305,61 @@ def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
     return shapes
 
 
-def _metrics_upsert_copy(rows: list[CleanMetric], *, workspace_id: int, now: datetime) -> tuple[int, int]:
-    """PostgreSQL, set-wise; returns how many rows were created and how many stored ones changed.
+def _metrics_upsert_copy(
+    cleaned: Iterator[CleanMetric],
+    errors: dict[str, dict],
+    periods: dict[int, tuple[date, date]],
+    *,
+    total: int,
+    workspace_id: int,
+    now: datetime,
+) -> tuple[list[CleanMetric], int, int, set[int]]:
+    """PostgreSQL, set-wise, the rows COPied as ``cleaned`` checks them. Returns the clean rows,
+    how many were created, how many stored ones changed, and the campaigns of both.
 
-    When no stored row can share a key with the batch (none of its campaigns has a row in its
-    date range: one indexed EXISTS), the batch is COPied straight into the table, inside a
-    savepoint; should a concurrent writer have stored one of the keys meanwhile, the unique
-    constraint stops the COPY and the batch takes the upsert path instead. The upsert path COPies
-    the batch into a temporary table and stores it with one INSERT ... SELECT ... ON CONFLICT DO
-    UPDATE per set of sent fields (each sets only those, and only where one of them differs, so an
-    unchanged row is neither written nor returned; one set in practice); ``xmax <> 0`` marks a
-    returned row the upsert updated.
+    The first bad row stops the writing; the rest are still checked (every fault is reported),
+    then the COPY is abandoned and ``AppError`` raised inside the transaction, which rolls back.
+
+    When no stored row can share a key with the batch (none of its campaigns has a row within
+    their periods, where every clean row's date lies: one indexed EXISTS), the batch is COPied
+    straight into the table, inside a savepoint; should a concurrent writer have stored one of the
+    keys meanwhile, the unique constraint stops the COPY and the batch takes the upsert path
+    instead. The upsert path COPies the batch into a temporary table and stores it with one
+    INSERT ... SELECT ... ON CONFLICT DO UPDATE per set of sent fields (each sets only those, and
+    only where one of them differs, so an unchanged row is neither written nor returned; one set
+    in practice); ``xmax <> 0`` marks a returned row the upsert updated.
     """
     import psycopg
 
     table = MetricDaily._meta.db_table
-    campaign_ids = sorted({m.campaign_id for m in rows})
+    kept: list[CleanMetric] = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE campaign_id = ANY(%s) AND date BETWEEN %s AND %s)",
-            [campaign_ids, min(m.date for m in rows), max(m.date for m in rows)],
-        )
-        if not cursor.fetchone()[0]:
+        if not _any_stored(cursor, table, periods):
             try:
                 with transaction.atomic():
-                    _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
-                return len(rows), 0
+                    _copy_metrics(
+                        cursor, table, cleaned, kept, errors, total=total, workspace_id=workspace_id, now=now
+                    )
+                return kept, len(kept), 0, {m.campaign_id for m in kept}
             except (IntegrityError, psycopg.errors.UniqueViolation):
-                pass  # a concurrent batch stored some of these keys first: upsert after all
-        return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
+                # A concurrent batch stored some of these keys first: upsert after all (the rows
+                # not checked yet, should the COPY have stopped early, are checked first).
+                kept.extend(cleaned)
+                if errors:
+                    raise _invalid(errors, total) from None
+                cleaned, kept = iter(kept), []
+        return kept, *_upsert_metrics(
+            cursor, table, cleaned, kept, errors, total=total, workspace_id=workspace_id, now=now
+        )
+
+
+def _any_stored(cursor, table: str, periods: dict[int, tuple[date, date]]) -> bool:
+    """Whether one of the campaigns has a stored row within their periods (one indexed EXISTS)."""
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE campaign_id = ANY(%s) AND date BETWEEN %s AND %s)",
+        [sorted(periods), min(p[0] for p in periods.values()), max(p[1] for p in periods.values())],
+    )
+    return cursor.fetchone()[0]
 
 
 def _pg_type(column: str) -> str:
@@ -311,59 +368,98 @@ def _pg_type(column: str) -> str:
     return field.db_type(connection).split("(")[0]
 
 
-def _copy_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime):
-    """COPY the rows straight into the metrics table, in the binary format: psycopg packs the
-    validated values instead of printing them (~1.2 instead of ~3.4 us per row of Python)."""
+def _copy_metrics(
+    cursor,
+    table: str,
+    rows: Iterator[CleanMetric],
+    kept: list[CleanMetric],
+    errors: dict[str, dict],
+    *,
+    total: int,
+    workspace_id: int,
+    now: datetime,
+) -> None:
+    """COPY the rows straight into the metrics table as they come (each one into ``kept`` too), in
+    the binary format: psycopg packs the validated values instead of printing them (~1.2 instead
+    of ~3.4 us per row of Python). A fault in ``errors`` stops the writing; the COPY is abandoned
+    once all rows are checked."""
     columns = ", ".join(METRIC_COLUMNS)
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:  # table: ours
         copy.set_types([_pg_type(c) for c in METRIC_COLUMNS])
         write = copy.write_row
         for m in rows:
-            write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+            kept.append(m)
+            if not errors:
+                write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+        if errors:
+            raise _invalid(errors, total)  # inside the block: psycopg abandons the COPY
 
 
-#: The temporary table of a batch: the key and the figures (and the set of sent fields when a
-#: batch has more than one). The workspace and the time are the same for every row, so they are
-#: parameters of the INSERT instead of two more columns COPied and parsed per row.
+#: The temporary table of a batch: the number of its set of sent fields, the key and the figures.
+#: The workspace and the time are the same for every row, so they are parameters of the INSERT
+#: instead of two more columns COPied and parsed per row.
 _BATCH_TABLE = "campaigns_metric_batch"
-_BATCH_COLUMNS = ("campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
-_BATCH_TYPES = ("bigint", "varchar", "date", *(["bigint"] * len(COUNT_FIELDS)), "numeric", "numeric")
+_BATCH_COLUMNS = ("shape", "campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
+_BATCH_TYPES = (
+    "integer",
+    "bigint",
+    "varchar",
+    "date",
+    *(["bigint"] * len(COUNT_FIELDS)),
+    "numeric",
+    "numeric",
+)
 
 
-def _copy_batch(cursor, rows: list[CleanMetric], shapes: dict[frozenset, int]) -> None:
+def _copy_batch(
+    cursor, rows: Iterator[CleanMetric], kept: list[CleanMetric], errors: dict[str, dict], *, total: int
+) -> dict[frozenset, int]:
+    """COPY the rows into the batch table as they come (each one into ``kept`` too; a fault in
+    ``errors`` stops the writing, the COPY is abandoned once all rows are checked). Returns the
+    number given to each distinct set of sent fields."""
     cursor.execute(
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {_BATCH_TABLE} (shape int, "
         "campaign_id bigint, channel varchar(20), date date, "
         + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
         + ", revenue numeric(14, 2), spend numeric(14, 2)) ON COMMIT DELETE ROWS"
     )
+    shapes: dict[frozenset, int] = {}
     columns = ", ".join(_BATCH_COLUMNS)
-    if len(shapes) == 1:
-        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_BATCH_TYPES)
-            write = copy.write_row
-            for m in rows:
-                write((m.campaign_id, m.channel, m.date, *m.values))
-    else:
-        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} (shape, {columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["integer", *_BATCH_TYPES])
-            write = copy.write_row
-            for m in rows:
-                write((shapes[m.sent], m.campaign_id, m.channel, m.date, *m.values))
+    with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(_BATCH_TYPES)
+        write = copy.write_row
+        for m in rows:
+            kept.append(m)
+            if not errors:
+                shape = shapes.get(m.sent)
+                if shape is None:
+                    shape = shapes[m.sent] = len(shapes)
+                write((shape, m.campaign_id, m.channel, m.date, *m.values))
+        if errors:
+            raise _invalid(errors, total)  # inside the block: psycopg abandons the COPY
+    return shapes
 
 
 def _upsert_metrics(
-    cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime
-) -> tuple[int, int]:
+    cursor,
+    table: str,
+    rows: Iterator[CleanMetric],
+    kept: list[CleanMetric],
+    errors: dict[str, dict],
+    *,
+    total: int,
+    workspace_id: int,
+    now: datetime,
+) -> tuple[int, int, set[int]]:
     columns = ", ".join(METRIC_COLUMNS)
-    shapes = _by_sent_fields(rows)
-    _copy_batch(cursor, rows, shapes)
-    selected = ", ".join(["%s", *_BATCH_COLUMNS, "%s"])  # METRIC_COLUMNS: workspace, ..., updated_at
+    shapes = _copy_batch(cursor, rows, kept, errors, total=total)
+    selected = ", ".join(["%s", *_BATCH_COLUMNS[1:], "%s"])  # METRIC_COLUMNS: workspace, ..., updated_at
     created = updated = 0
+    changed: set[int] = set()
     for sent, shape in shapes.items():
         fields = [c for c in METRIC_VALUE_FIELDS if c in sent]
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*fields, "updated_at"])
-        changed = (
+        differs = (
             f"({', '.join(f't.{c}' for c in fields)}) IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in fields)})"
             if fields
             else "FALSE"  # a row that sends no figure changes nothing stored
@@ -371,25 +467,28 @@ def _upsert_metrics(
         where = "" if len(shapes) == 1 else f" WHERE shape = {shape:d}"
         cursor.execute(
             f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {selected} FROM {_BATCH_TABLE}"  # table: ours
-            f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} WHERE {changed} "
-            "RETURNING (t.xmax <> 0) AS existed) "
-            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM upserted",
+            f"{where} ON CONFLICT (campaign_id, channel, date) DO UPDATE SET {updates} WHERE {differs} "
+            "RETURNING t.campaign_id, (t.xmax <> 0) AS existed) "
+            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed), "
+            "array_agg(DISTINCT campaign_id) FROM upserted",
             [workspace_id, now],
         )
-        inserted, changed_rows = cursor.fetchone()
+        inserted, changed_rows, campaigns = cursor.fetchone()
         created += inserted
         updated += changed_rows
+        changed.update(campaigns or ())
     # The caller's transaction may go on (ON COMMIT DELETE ROWS waits for the outermost commit).
     cursor.execute(f"TRUNCATE {_BATCH_TABLE}")
-    return created, updated
+    return created, updated, changed
 
 
 def _metrics_upsert_orm(
-    rows: list[CleanMetric], campaign_ids: list[int], *, workspace_id: int, now: datetime
-) -> tuple[int, int]:
+    rows: list[CleanMetric], *, workspace_id: int, now: datetime
+) -> tuple[int, int, set[int]]:
     """Any other database (the SQLite demo): read the stored rows of the batch's keys, leave out
     the rows that would change nothing, then one ``bulk_create`` upsert per set of sent fields.
-    Returns how many rows were created and how many stored ones changed."""
+    Returns how many rows were created, how many stored ones changed, and the campaigns of both."""
+    campaign_ids = sorted({m.campaign_id for m in rows})
     stored = {
         (campaign_id, channel, day): values
         for campaign_id, channel, day, *values in MetricDaily.objects.filter(
@@ -430,4 +529,4 @@ def _metrics_upsert_orm(
             unique_fields=["campaign", "channel", "date"],
             update_fields=[*(c for c in METRIC_VALUE_FIELDS if c in sent), "updated_at"],
         )
-    return created, updated
+    return created, updated, {m.campaign_id for m in writes}

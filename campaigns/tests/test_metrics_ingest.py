@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditLog
 from campaigns import services
@@ -322,7 +322,7 @@ def test_metrics_count_too_big_for_its_column_is_a_row_error_not_a_database_erro
     stored), not a failed COPY; the largest that fits is stored."""
     campaign = CampaignFactory(workspace=personas.workspace)
     day = campaign.starts_on
-    with pytest.raises(AppError) as caught:
+    with translation.override("en"), pytest.raises(AppError) as caught:
         services.metrics_upsert(
             workspace=personas.workspace,
             actor=personas.marketer,
@@ -341,3 +341,87 @@ def test_metrics_count_too_big_for_its_column_is_a_row_error_not_a_database_erro
         rows=[metric_row(campaign, day, **{field: 2**31 - 1})],
     )
     assert _stored(campaign, day)[field] == 2**31 - 1
+
+
+def test_metrics_bad_rows_in_a_resent_batch_change_nothing_and_all_are_reported(personas):
+    """The rows are COPied as they are checked: bad rows late in a batch of stored keys (the
+    upsert path) still leave every stored figure as it was, and each bad row is reported."""
+    campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=3000))
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(2000)]
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    stamps = _stamps(campaign)
+    for row in rows:
+        row["clicks"] = 99
+    rows[1500]["spend"] = "-1"
+    rows[1999]["channel"] = "fax"
+    with translation.override("en"), pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert caught.value.errors["rows"] == {
+        "1500": {"spend": ["Enter an amount that is not negative."]},
+        "1999": {"channel": ["Unknown channel."]},
+    }
+    assert str(caught.value) == "2 of 2000 rows are invalid; nothing was stored."
+    assert set(MetricDaily.objects.filter(campaign=campaign).values_list("clicks", flat=True)) == {35}
+    assert _stamps(campaign) == stamps
+    assert AuditLog.objects.filter(action="metrics.upserted").count() == 1
+    # The connection is usable again: the corrected batch goes through.
+    rows[1500]["spend"] = "1"
+    rows[1999]["channel"] = "vk"
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert (result["updated"], result["unchanged"]) == (2000, 0)
+
+
+def test_metrics_keys_stored_by_a_concurrent_batch_are_upserted_after_all(personas, monkeypatch):
+    """Should a concurrent writer store some keys between the check and the straight COPY, the
+    unique constraint stops the COPY and the batch is upserted; with a bad row, nothing is stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path")
+    from campaigns.services import metrics
+
+    campaign = CampaignFactory(workspace=personas.workspace)
+    days = [campaign.starts_on + timedelta(days=i) for i in range(3)]
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, days[0])]
+    )
+    monkeypatch.setattr(metrics, "_any_stored", lambda *args: False)  # as if checked before it was stored
+    rows = [
+        metric_row(campaign, days[0], clicks=36),
+        metric_row(campaign, days[1]),
+        metric_row(campaign, days[2]),
+    ]
+    bad = [*rows, {**metric_row(campaign, days[2]), "date": "soon"}]
+    with pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=bad)
+    assert list(caught.value.errors["rows"]) == ["3"]
+    assert MetricDaily.objects.filter(campaign=campaign).count() == 1
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert (result["created"], result["updated"], result["unchanged"]) == (2, 1, 0)
+    assert _stored(campaign, days[0])["clicks"] == 36
+    assert MetricDaily.objects.filter(campaign=campaign).count() == 3
+
+
+def _dirty(*campaigns) -> list[bool]:
+    return [Campaign.objects.get(pk=c.pk).alignment_dirty_since is not None for c in campaigns]
+
+
+def test_metrics_batch_marks_only_the_campaigns_whose_rows_changed(personas):
+    """A re-sent batch that changes nothing marks no campaign for an alignment re-check; one that
+    corrects a row of one campaign marks that one only."""
+    first, second = (CampaignFactory(workspace=personas.workspace) for _ in range(2))
+    rows = [metric_row(c, c.starts_on + timedelta(days=i)) for c in (first, second) for i in range(3)]
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert _dirty(first, second) == [True, True]
+    Campaign.objects.update(alignment_dirty_since=None)
+    again = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert (again["unchanged"], again["campaigns"]) == (6, 2)
+    assert _dirty(first, second) == [False, False]
+    rows[4]["leads"] = 9  # second's
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert _dirty(first, second) == [False, True]
+    # A new row counts as a change too.
+    services.metrics_upsert(
+        workspace=personas.workspace,
+        actor=personas.marketer,
+        rows=[*rows, metric_row(first, first.starts_on + timedelta(days=5))],
+    )
+    assert _dirty(first, second) == [True, True]
