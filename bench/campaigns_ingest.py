@@ -11,6 +11,11 @@ row's figures corrected (update: every stored row really changes), and that corr
 and the ratio service/COPY; the floor is a raw COPY of the same rows into the same table. For
 reference it also times a raw COPY into a temporary table plus one ``UPDATE ... FROM`` of the
 corrected rows (the floor of an update done by hand).
+
+The whole sequence runs ``--repeat`` times (default 3) and each figure, the floor included, is the
+fastest of its runs (all runs are in the JSON): on a shared 2-core machine one run's ratio moves by
++-0.3. The table is vacuumed (outside the timings) before each run and before the COPY, so the
+service's insert pass and the COPY both start from a table without the dead rows of these keys.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from results import figure, write
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100,000 rows")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of the whole sequence; the fastest counts"
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -83,63 +91,77 @@ def main() -> None:
 
     rows = batch_rows(0)
     corrected = batch_rows(1)
-    results: dict[str, float] = {}
     batch = services.METRICS_MAX_BATCH
-    with timed(results, "service"):
-        for i in range(0, len(rows), batch):
-            services.metrics_upsert(workspace=workspace, actor=owner, rows=rows[i : i + batch])
-    stored = MetricDaily.objects.filter(workspace=workspace).count()
-    assert stored == len(rows), (stored, len(rows))
-
-    counts: dict[str, dict[str, int]] = {}
-
-    def send(name: str, payload: list[dict]) -> None:
-        total: dict[str, int] = {}
-        with timed(results, name):
-            for i in range(0, len(payload), batch):
-                answer = services.metrics_upsert(
-                    workspace=workspace, actor=owner, rows=payload[i : i + batch]
-                )
-                for key in ("received", "created", "updated", "unchanged"):
-                    total[key] = total.get(key, 0) + answer.get(key, 0)
-        counts[name] = total
-
-    send("service_update", corrected)
-    send("service_unchanged", corrected)
-    assert MetricDaily.objects.filter(workspace=workspace, followers__lt=5001).count() == 0
-
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM campaigns_metricdaily WHERE workspace_id = %s", [workspace.pk])
-    now = timezone.now()
+    table = MetricDaily._meta.db_table
     columns = [
         "workspace_id", "campaign_id", "channel", "date", "impressions", "reach", "clicks", "engagements",
         "followers", "posts", "leads", "sales", "revenue", "spend", "updated_at",
     ]  # fmt: skip
     fields = ["campaign", "channel", "date", "impressions", "reach", "clicks", "engagements", "followers", "posts",
               "leads", "sales", "revenue", "spend"]  # fmt: skip
-    tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in rows]
-    with timed(results, "copy"):
-        copy_rows("campaigns_metricdaily", columns, tuples)
-    assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
-
-    # Reference: the corrected rows by hand, COPY into a temporary table and one UPDATE ... FROM.
     values = columns[4:]
-    corrected_tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in corrected]
-    with timed(results, "raw_update"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE bench_metric_batch ON COMMIT DROP AS SELECT {', '.join(columns)} "
-            "FROM campaigns_metricdaily WITH NO DATA"
-        )
-        copy_rows("bench_metric_batch", columns, corrected_tuples)
-        cursor.execute(
-            f"UPDATE campaigns_metricdaily t SET {', '.join(f'{c} = b.{c}' for c in values)} "
-            "FROM bench_metric_batch b WHERE t.campaign_id = b.campaign_id AND t.channel = b.channel "
-            "AND t.date = b.date"
-        )
-        assert cursor.rowcount == len(rows), cursor.rowcount
+
+    def clear() -> None:
+        """No rows of the bench, and none of their dead versions (VACUUM: not timed)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE workspace_id = %s", [workspace.pk])
+            cursor.execute(f"VACUUM {table}")
+
+    def one_run() -> tuple[dict[str, float], dict[str, dict[str, int]]]:
+        results: dict[str, float] = {}
+        counts: dict[str, dict[str, int]] = {}
+
+        def send(name: str, payload: list[dict]) -> None:
+            total: dict[str, int] = {}
+            with timed(results, name):
+                for i in range(0, len(payload), batch):
+                    answer = services.metrics_upsert(
+                        workspace=workspace, actor=owner, rows=payload[i : i + batch]
+                    )
+                    for key in ("received", "created", "updated", "unchanged"):
+                        total[key] = total.get(key, 0) + answer.get(key, 0)
+            counts[name] = total
+
+        clear()
+        send("service", rows)
+        assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
+        send("service_update", corrected)
+        send("service_unchanged", corrected)
+        assert MetricDaily.objects.filter(workspace=workspace, followers__lt=5001).count() == 0
+
+        clear()
+        now = timezone.now()
+        tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in rows]
+        with timed(results, "copy"):
+            copy_rows(table, columns, tuples)
+        assert MetricDaily.objects.filter(workspace=workspace).count() == len(rows)
+
+        # Reference: the corrected rows by hand, COPY into a temporary table and one UPDATE ... FROM.
+        corrected_tuples = [(workspace.pk, *(r[k] for k in fields), now) for r in corrected]
+        with timed(results, "raw_update"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE bench_metric_batch ON COMMIT DROP AS SELECT {', '.join(columns)} "
+                f"FROM {table} WITH NO DATA"
+            )
+            copy_rows("bench_metric_batch", columns, corrected_tuples)
+            cursor.execute(
+                f"UPDATE {table} t SET {', '.join(f'{c} = b.{c}' for c in values)} "
+                "FROM bench_metric_batch b WHERE t.campaign_id = b.campaign_id AND t.channel = b.channel "
+                "AND t.date = b.date"
+            )
+            assert cursor.rowcount == len(rows), cursor.rowcount
+        return results, counts
+
+    runs = [one_run() for _ in range(max(1, args.repeat))]
+    results = {name: min(r[name] for r, _ in runs) for name in runs[0][0]}
+    counts = runs[0][1]
+    assert all(c == counts for _, c in runs), [c for _, c in runs]
 
     n = len(rows)
-    print(f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}")
+    print(
+        f"rows: {n:,} ({campaigns_n} campaigns x 2 channels x {days} days), batches of {batch}; "
+        f"fastest of {len(runs)} runs"
+    )
     copy = results["copy"]
     write(
         "campaigns_ingest",
@@ -160,6 +182,8 @@ def main() -> None:
         rows=n,
         batch=batch,
         scale=args.scale,
+        repeat=len(runs),
+        runs=[{name: round(value, 4) for name, value in r.items()} for r, _ in runs],
     )  # fmt: skip
     fresh_workspace()
 
