@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -108,8 +107,18 @@ def _metric_date(raw) -> date | None:
     return _as_date(raw)
 
 
-def _check_batch(rows, mode: str) -> None:
-    """The faults of a whole batch: an unknown mode, not a list, more than ``METRICS_MAX_BATCH`` rows."""
+def metrics_validate(
+    *, workspace, rows: list, mode: str = "merge"
+) -> tuple[list[CleanMetric], dict[str, dict]]:
+    """Check a batch of metric rows against the model's rules, set-wise (one query in all).
+
+    Returns the clean rows and the errors by row index. A row is at fault for: an unknown
+    campaign, an unknown channel, a missing or malformed date, a date outside the campaign's
+    period, a negative or non-numeric value (an explicit ``null`` included), a count too big for
+    its column, or the same campaign+channel+date as an earlier row of the batch. In ``merge``
+    mode a value a row leaves out is simply not sent (an existing row keeps it); in ``replace``
+    mode it counts as 0.
+    """
     if mode not in METRICS_MODES:
         raise AppError(
             _("Unknown mode %(mode)s; use merge or replace.") % {"mode": mode},
@@ -125,11 +134,7 @@ def _check_batch(rows, mode: str) -> None:
             % {"max": METRICS_MAX_BATCH, "count": len(rows)},
             errors={"rows": [_("Split the batch.")]},
         )
-
-
-def _batch_periods(workspace, rows: list) -> dict[int, tuple[date, date]]:
-    """The period of each of the workspace's campaigns the batch names (one query)."""
-    return _campaign_periods(
+    periods = _campaign_periods(
         workspace,
         {
             ref
@@ -137,12 +142,7 @@ def _batch_periods(workspace, rows: list) -> dict[int, tuple[date, date]]:
             if isinstance(row, dict) and (ref := _campaign_ref(row.get("campaign"))) is not None
         },
     )
-
-
-def _clean_rows(rows: list, periods: dict, mode: str, errors: dict[str, dict]) -> Iterator[CleanMetric]:
-    """Check the rows in order: yield each clean one, put each fault in ``errors`` (by row index)
-    as it is found. A generator, so that a COPY can take each row as soon as it is checked."""
-    seen: dict[tuple, int] = {}
+    clean, errors, seen = [], {}, {}
     channels = set(Channel.values)
     replace = mode == "replace"
     all_fields = frozenset(METRIC_VALUE_FIELDS)
@@ -202,33 +202,8 @@ def _clean_rows(rows: list, periods: dict, mode: str, errors: dict[str, dict]) -
             sent = sent_sets.get(shape)
             if sent is None:
                 sent = sent_sets[shape] = shape & all_fields
-        yield CleanMetric(campaign_id, channel, day, tuple(values), sent)
-
-
-def metrics_validate(
-    *, workspace, rows: list, mode: str = "merge"
-) -> tuple[list[CleanMetric], dict[str, dict]]:
-    """Check a batch of metric rows against the model's rules, set-wise (one query in all).
-
-    Returns the clean rows and the errors by row index. A row is at fault for: an unknown
-    campaign, an unknown channel, a missing or malformed date, a date outside the campaign's
-    period, a negative or non-numeric value (an explicit ``null`` included), a count too big for
-    its column, or the same campaign+channel+date as an earlier row of the batch. In ``merge``
-    mode a value a row leaves out is simply not sent (an existing row keeps it); in ``replace``
-    mode it counts as 0.
-    """
-    _check_batch(rows, mode)
-    errors: dict[str, dict] = {}
-    clean = list(_clean_rows(rows, _batch_periods(workspace, rows), mode, errors))
+        clean.append(CleanMetric(campaign_id, channel, day, tuple(values), sent))
     return clean, errors
-
-
-def _invalid(errors: dict[str, dict], total: int) -> AppError:
-    return AppError(
-        _("%(count)s of %(total)s rows are invalid; nothing was stored.")
-        % {"count": len(errors), "total": total},
-        errors={"rows": errors},
-    )
 
 
 def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "merge") -> dict[str, int]:
@@ -243,32 +218,30 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
     alignment digest see no change). The answer counts each row once: ``created`` (new key),
     ``updated`` (stored row whose figures changed) or ``unchanged``; they add up to ``received``.
 
-    Steps, in one transaction: check the batch (``metrics_validate``'s rules; any fault:
-    ``AppError`` with ``errors.rows`` for every bad row, and the transaction is rolled back, so
-    nothing is stored); upsert set-wise (PostgreSQL: each row is COPied as soon as it is checked,
-    so the server stores while Python checks the next rows, then one INSERT ... ON CONFLICT per
-    distinct set of sent fields, one in practice); record one audit entry; mark the campaigns
-    whose rows were created or changed for a (debounced) alignment re-check (a batch that changes
-    nothing marks none).
+    Steps: validate the batch (``metrics_validate``; any fault: ``AppError`` with
+    ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: COPY into a temporary table,
+    then one INSERT ... ON CONFLICT per distinct set of sent fields, one in practice), record one
+    audit entry, mark the campaigns whose rows were created or changed for a (debounced)
+    alignment re-check (a batch that changes nothing marks none).
     """
-    _check_batch(rows, mode)
-    if not rows:
+    clean, errors = metrics_validate(workspace=workspace, rows=rows, mode=mode)
+    if errors:
+        raise AppError(
+            _("%(count)s of %(total)s rows are invalid; nothing was stored.")
+            % {"count": len(errors), "total": len(rows)},
+            errors={"rows": errors},
+        )
+    if not clean:
         return {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "campaigns": 0}
-    periods = _batch_periods(workspace, rows)
-    errors: dict[str, dict] = {}
-    cleaned = _clean_rows(rows, periods, mode, errors)
+    campaign_ids = sorted({m.campaign_id for m in clean})
     now = timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql" and periods:
-            clean, created, updated, changed = _metrics_upsert_copy(
-                cleaned, errors, periods, total=len(rows), workspace_id=workspace.pk, now=now
+        if connection.vendor == "postgresql":
+            created, updated, changed = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
+        else:
+            created, updated, changed = _metrics_upsert_orm(
+                clean, campaign_ids, workspace_id=workspace.pk, now=now
             )
-        else:  # the SQLite demo, or a batch that names no campaign of the workspace (all at fault)
-            clean = list(cleaned)
-            if errors:
-                raise _invalid(errors, len(rows))
-            created, updated, changed = _metrics_upsert_orm(clean, workspace_id=workspace.pk, now=now)
-        campaign_ids = sorted({m.campaign_id for m in clean})
         unchanged = len(clean) - created - updated
         audit_record(
             workspace=workspace,
@@ -297,7 +270,7 @@ METRIC_COLUMNS = ("workspace_id", "campaign_id", "channel", "date", *METRIC_VALU
 
 
 def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
-    """A small number per distinct set of sent fields."""
+    """A small number per distinct set of sent fields (the COPY tags each row with it)."""
     shapes: dict[frozenset, int] = {}
     for m in rows:
         if m.sent not in shapes:
@@ -306,58 +279,40 @@ def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
 
 
 def _metrics_upsert_copy(
-    cleaned: Iterator[CleanMetric],
-    errors: dict[str, dict],
-    periods: dict[int, tuple[date, date]],
-    *,
-    total: int,
-    workspace_id: int,
-    now: datetime,
-) -> tuple[list[CleanMetric], int, int, set[int]]:
-    """PostgreSQL, set-wise, the rows COPied as ``cleaned`` checks them. Returns the clean rows,
-    how many were created, how many stored ones changed, and the campaigns of both.
+    rows: list[CleanMetric], *, workspace_id: int, now: datetime
+) -> tuple[int, int, set[int]]:
+    """PostgreSQL, set-wise; returns how many rows were created, how many stored ones changed,
+    and the campaigns of both.
 
-    The first bad row stops the writing; the rest are still checked (every fault is reported),
-    then the COPY is abandoned and ``AppError`` raised inside the transaction, which rolls back.
-
-    When no stored row can share a key with the batch (none of its campaigns has a row within
-    their periods, where every clean row's date lies: one indexed EXISTS), the batch is COPied
-    straight into the table, inside a savepoint; should a concurrent writer have stored one of the
-    keys meanwhile, the unique constraint stops the COPY and the batch takes the upsert path
-    instead. The upsert path COPies the batch into a temporary table and stores it with one
-    INSERT ... SELECT ... ON CONFLICT DO UPDATE per set of sent fields (each sets only those, and
-    only where one of them differs, so an unchanged row is neither written nor returned; one set
-    in practice); ``xmax <> 0`` marks a returned row the upsert updated.
+    When no stored row can share a key with the batch (none of its campaigns has a row in its
+    date range: one indexed EXISTS), the batch is COPied straight into the table, inside a
+    savepoint; should a concurrent writer have stored one of the keys meanwhile, the unique
+    constraint stops the COPY and the batch takes the upsert path instead. The upsert path COPies
+    the batch into a temporary table and stores it with one INSERT ... SELECT ... ON CONFLICT DO
+    UPDATE per set of sent fields (each sets only those, and only where one of them differs, so an
+    unchanged row is neither written nor returned; one set in practice); ``xmax <> 0`` marks a
+    returned row the upsert updated.
     """
     import psycopg
 
     table = MetricDaily._meta.db_table
-    kept: list[CleanMetric] = []
+    campaign_ids = sorted({m.campaign_id for m in rows})
     with connection.cursor() as cursor:
-        if not _any_stored(cursor, table, periods):
+        if not _any_stored(cursor, table, campaign_ids, min(m.date for m in rows), max(m.date for m in rows)):
             try:
                 with transaction.atomic():
-                    _copy_metrics(
-                        cursor, table, cleaned, kept, errors, total=total, workspace_id=workspace_id, now=now
-                    )
-                return kept, len(kept), 0, {m.campaign_id for m in kept}
+                    _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
+                return len(rows), 0, set(campaign_ids)
             except (IntegrityError, psycopg.errors.UniqueViolation):
-                # A concurrent batch stored some of these keys first: upsert after all (the rows
-                # not checked yet, should the COPY have stopped early, are checked first).
-                kept.extend(cleaned)
-                if errors:
-                    raise _invalid(errors, total) from None
-                cleaned, kept = iter(kept), []
-        return kept, *_upsert_metrics(
-            cursor, table, cleaned, kept, errors, total=total, workspace_id=workspace_id, now=now
-        )
+                pass  # a concurrent batch stored some of these keys first: upsert after all
+        return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
 
 
-def _any_stored(cursor, table: str, periods: dict[int, tuple[date, date]]) -> bool:
-    """Whether one of the campaigns has a stored row within their periods (one indexed EXISTS)."""
+def _any_stored(cursor, table: str, campaign_ids: list[int], first: date, last: date) -> bool:
+    """Whether one of the campaigns has a stored row from ``first`` to ``last`` (one indexed EXISTS)."""
     cursor.execute(
         f"SELECT EXISTS (SELECT 1 FROM {table} WHERE campaign_id = ANY(%s) AND date BETWEEN %s AND %s)",
-        [sorted(periods), min(p[0] for p in periods.values()), max(p[1] for p in periods.values())],
+        [campaign_ids, first, last],
     )
     return cursor.fetchone()[0]
 
@@ -368,92 +323,54 @@ def _pg_type(column: str) -> str:
     return field.db_type(connection).split("(")[0]
 
 
-def _copy_metrics(
-    cursor,
-    table: str,
-    rows: Iterator[CleanMetric],
-    kept: list[CleanMetric],
-    errors: dict[str, dict],
-    *,
-    total: int,
-    workspace_id: int,
-    now: datetime,
-) -> None:
-    """COPY the rows straight into the metrics table as they come (each one into ``kept`` too), in
-    the binary format: psycopg packs the validated values instead of printing them (~1.2 instead
-    of ~3.4 us per row of Python). A fault in ``errors`` stops the writing; the COPY is abandoned
-    once all rows are checked."""
+def _copy_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime):
+    """COPY the rows straight into the metrics table, in the binary format: psycopg packs the
+    validated values instead of printing them (~1.2 instead of ~3.4 us per row of Python)."""
     columns = ", ".join(METRIC_COLUMNS)
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:  # table: ours
         copy.set_types([_pg_type(c) for c in METRIC_COLUMNS])
         write = copy.write_row
         for m in rows:
-            kept.append(m)
-            if not errors:
-                write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
-        if errors:
-            raise _invalid(errors, total)  # inside the block: psycopg abandons the COPY
+            write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
 
 
-#: The temporary table of a batch: the number of its set of sent fields, the key and the figures.
-#: The workspace and the time are the same for every row, so they are parameters of the INSERT
-#: instead of two more columns COPied and parsed per row.
+#: The temporary table of a batch: the key and the figures (and the set of sent fields when a
+#: batch has more than one). The workspace and the time are the same for every row, so they are
+#: parameters of the INSERT instead of two more columns COPied and parsed per row.
 _BATCH_TABLE = "campaigns_metric_batch"
-_BATCH_COLUMNS = ("shape", "campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
-_BATCH_TYPES = (
-    "integer",
-    "bigint",
-    "varchar",
-    "date",
-    *(["bigint"] * len(COUNT_FIELDS)),
-    "numeric",
-    "numeric",
-)
+_BATCH_COLUMNS = ("campaign_id", "channel", "date", *METRIC_VALUE_FIELDS)
+_BATCH_TYPES = ("bigint", "varchar", "date", *(["bigint"] * len(COUNT_FIELDS)), "numeric", "numeric")
 
 
-def _copy_batch(
-    cursor, rows: Iterator[CleanMetric], kept: list[CleanMetric], errors: dict[str, dict], *, total: int
-) -> dict[frozenset, int]:
-    """COPY the rows into the batch table as they come (each one into ``kept`` too; a fault in
-    ``errors`` stops the writing, the COPY is abandoned once all rows are checked). Returns the
-    number given to each distinct set of sent fields."""
+def _copy_batch(cursor, rows: list[CleanMetric], shapes: dict[frozenset, int]) -> None:
     cursor.execute(
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {_BATCH_TABLE} (shape int, "
         "campaign_id bigint, channel varchar(20), date date, "
         + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
         + ", revenue numeric(14, 2), spend numeric(14, 2)) ON COMMIT DELETE ROWS"
     )
-    shapes: dict[frozenset, int] = {}
     columns = ", ".join(_BATCH_COLUMNS)
-    with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(_BATCH_TYPES)
-        write = copy.write_row
-        for m in rows:
-            kept.append(m)
-            if not errors:
-                shape = shapes.get(m.sent)
-                if shape is None:
-                    shape = shapes[m.sent] = len(shapes)
-                write((shape, m.campaign_id, m.channel, m.date, *m.values))
-        if errors:
-            raise _invalid(errors, total)  # inside the block: psycopg abandons the COPY
-    return shapes
+    if len(shapes) == 1:
+        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_BATCH_TYPES)
+            write = copy.write_row
+            for m in rows:
+                write((m.campaign_id, m.channel, m.date, *m.values))
+    else:
+        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} (shape, {columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["integer", *_BATCH_TYPES])
+            write = copy.write_row
+            for m in rows:
+                write((shapes[m.sent], m.campaign_id, m.channel, m.date, *m.values))
 
 
 def _upsert_metrics(
-    cursor,
-    table: str,
-    rows: Iterator[CleanMetric],
-    kept: list[CleanMetric],
-    errors: dict[str, dict],
-    *,
-    total: int,
-    workspace_id: int,
-    now: datetime,
+    cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime
 ) -> tuple[int, int, set[int]]:
     columns = ", ".join(METRIC_COLUMNS)
-    shapes = _copy_batch(cursor, rows, kept, errors, total=total)
-    selected = ", ".join(["%s", *_BATCH_COLUMNS[1:], "%s"])  # METRIC_COLUMNS: workspace, ..., updated_at
+    shapes = _by_sent_fields(rows)
+    _copy_batch(cursor, rows, shapes)
+    selected = ", ".join(["%s", *_BATCH_COLUMNS, "%s"])  # METRIC_COLUMNS: workspace, ..., updated_at
     created = updated = 0
     changed: set[int] = set()
     for sent, shape in shapes.items():
@@ -483,12 +400,11 @@ def _upsert_metrics(
 
 
 def _metrics_upsert_orm(
-    rows: list[CleanMetric], *, workspace_id: int, now: datetime
+    rows: list[CleanMetric], campaign_ids: list[int], *, workspace_id: int, now: datetime
 ) -> tuple[int, int, set[int]]:
     """Any other database (the SQLite demo): read the stored rows of the batch's keys, leave out
     the rows that would change nothing, then one ``bulk_create`` upsert per set of sent fields.
     Returns how many rows were created, how many stored ones changed, and the campaigns of both."""
-    campaign_ids = sorted({m.campaign_id for m in rows})
     stored = {
         (campaign_id, channel, day): values
         for campaign_id, channel, day, *values in MetricDaily.objects.filter(

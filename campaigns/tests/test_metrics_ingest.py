@@ -344,8 +344,8 @@ def test_metrics_count_too_big_for_its_column_is_a_row_error_not_a_database_erro
 
 
 def test_metrics_bad_rows_in_a_resent_batch_change_nothing_and_all_are_reported(personas):
-    """The rows are COPied as they are checked: bad rows late in a batch of stored keys (the
-    upsert path) still leave every stored figure as it was, and each bad row is reported."""
+    """Bad rows late in a batch of stored keys (the upsert path) leave every stored figure as it
+    was, each bad row is reported, and the next batch goes through."""
     campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=3000))
     rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(2000)]
     services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
