@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import Workspace
 from accounts.tenancy import WorkspaceScopedModel
 
 from .enums import (
@@ -28,6 +29,11 @@ from .enums import (
 
 class Author(WorkspaceScopedModel):
     """Who wrote mentions on one source; history counts are kept up to date on ingest."""
+
+    #: No index of its own: ``neg_author_unique_handle`` (workspace, source, handle) serves every
+    #: lookup by workspace, and each index costs every ingest write of the row (on PostgreSQL the
+    #: table leaves room on each page, so ingest's count updates stay in place).
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     source = models.CharField(_("source"), max_length=40)
     handle = models.CharField(pgettext_lazy("author handle", "handle"), max_length=150)
@@ -86,8 +92,14 @@ class Incident(WorkspaceScopedModel):
 
 
 class Mention(WorkspaceScopedModel):
-    """One post, comment or review about the brand, with its classification and triage state."""
+    """One post, comment or review about the brand, with its classification and triage state.
 
+    Indexes: each costs every ingest write, so the workspace has none of its own (the unique
+    (workspace, source, external_id) and the queue and timeline indexes lead with it) and the
+    assignee, campaign and incident indexes hold only the mentions that have one (they are
+    looked up by value; a new mention has none of them)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", db_index=False)
     source = models.CharField(_("source"), max_length=40)
     external_id = models.CharField(_("external id"), max_length=200)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
@@ -107,6 +119,7 @@ class Mention(WorkspaceScopedModel):
         on_delete=models.SET_NULL,
         related_name="mentions",
         verbose_name=_("campaign"),
+        db_index=False,
     )
 
     language = models.CharField(_("language"), max_length=5, blank=True)
@@ -139,6 +152,7 @@ class Mention(WorkspaceScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("assignee"),
+        db_index=False,
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     incident = models.ForeignKey(
@@ -148,6 +162,7 @@ class Mention(WorkspaceScopedModel):
         on_delete=models.SET_NULL,
         related_name="mentions",
         verbose_name=_("incident"),
+        db_index=False,
     )
     sla_deadline = models.DateTimeField(_("SLA deadline"), null=True, blank=True)
     sla_escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
@@ -168,6 +183,15 @@ class Mention(WorkspaceScopedModel):
         indexes = [
             models.Index(fields=["workspace", "status", "-risk", "sla_deadline"], name="neg_mention_queue"),
             models.Index(fields=["workspace", "published_at"], name="neg_mention_published"),
+            models.Index(
+                fields=["assignee"], name="neg_mention_assignee", condition=models.Q(assignee__isnull=False)
+            ),
+            models.Index(
+                fields=["campaign"], name="neg_mention_campaign", condition=models.Q(campaign__isnull=False)
+            ),
+            models.Index(
+                fields=["incident"], name="neg_mention_incident", condition=models.Q(incident__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

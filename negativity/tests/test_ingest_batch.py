@@ -257,3 +257,55 @@ def test_the_orm_path_of_other_databases_stores_what_the_postgres_path_stores(pe
     assert (portable.created, portable.updated) == (postgres.created, postgres.updated) == (3, 3)
     assert _stored(personas.other_workspace) == _stored(personas.workspace)
     assert Mention.objects.filter(workspace=personas.other_workspace, reach=999).count() == 6
+
+
+def test_the_look_ups_probe_the_unique_indexes_once_a_key_however_small_the_workspace_seems(personas):
+    """A workspace whose statistics still say it is small (a new client's first crisis) must not
+    have every one of its mentions and authors scanned for each batch: the look-ups of a batch's
+    mentions and authors are one probe of the unique index per key, never a hash join."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    ws = personas.workspace
+    services.mentions_ingest(workspace=ws, rows=rows(40, authors=10), actor=personas.marketer)
+    with CaptureQueriesContext(connection) as captured:
+        services.mentions_ingest(workspace=ws, rows=rows(40, start=20, authors=10), actor=personas.marketer)
+    lookups = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and "jsonb_to_recordset" in q["sql"]
+    ]
+    assert len(lookups) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as for a large table
+        plans = []
+        for sql in lookups:
+            cursor.execute("EXPLAIN " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    for plan, index in zip(plans, ("neg_mention_unique_external", "neg_author_unique_handle"), strict=True):
+        assert "Hash Join" not in plan and "Merge Join" not in plan, plan
+        assert f"Index Scan using {index}" in plan, plan
+
+
+def test_the_tables_ingest_writes_keep_no_redundant_index_and_room_for_in_place_updates(db):
+    """Each index costs every ingest write (bench/negativity_ingest.py): workspace lookups use the
+    indexes that lead with the workspace, the assignee, campaign and incident indexes hold only
+    the mentions that have one, and 20 % of each author page is free so a batch's count updates
+    are HOT (no index writes)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalogue")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [[Mention._meta.db_table, Author._meta.db_table]],
+        )
+        indexes = {(table, row.split(" USING btree ")[1]) for table, row in cursor.fetchall()}
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Author._meta.db_table])
+        options = cursor.fetchone()[0]
+    mention, author = Mention._meta.db_table, Author._meta.db_table
+    assert (mention, "(workspace_id)") not in indexes and (author, "(workspace_id)") not in indexes
+    assert (mention, "(workspace_id, source, external_id)") in indexes
+    assert (author, "(workspace_id, source, handle)") in indexes
+    for column in ("assignee_id", "campaign_id", "incident_id"):
+        assert (mention, f"({column})") not in indexes
+        assert (mention, f"({column}) WHERE ({column} IS NOT NULL)") in indexes
+    assert "fillfactor=80" in options
