@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from smm_platform.formatting import format_int
+from smm_platform.validation import bounded_datetime
 
 CATEGORY_BASE = {"positive": 0, "neutral": 5, "natural": 35, "trolling": 25, "ordered": 50}
 HIGH_RISK = 70
@@ -257,18 +259,17 @@ def render_template(body: str, variables: dict[str, str]) -> str:
 
 # --- Ingest rows -------------------------------------------------------------------------------
 def parse_datetime_value(value: Any) -> datetime | None:
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    from smm_platform.validation import bounded_datetime
-
     if isinstance(value, datetime):
         return bounded_datetime(value)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value:
         return None
     try:
-        parsed = parse_datetime(value.strip())
+        parsed = parse_datetime(value)
         if parsed is None:
-            day = parse_date(value.strip())
+            day = parse_date(value)
             if day is None:
                 return None
             parsed = datetime(day.year, day.month, day.day)
@@ -290,6 +291,9 @@ def _count(value: Any, name: str, errors: dict) -> int | None:
         errors.setdefault(name, []).append(_("Must be between 0 and 2000000000."))
         return None
     return number
+
+
+_HTTP_URL = re.compile(r"^https?://")
 
 
 def clean_row(row: Any, *, max_text: int) -> tuple[dict | None, dict[str, list[str]]]:
@@ -316,7 +320,7 @@ def clean_row(row: Any, *, max_text: int) -> tuple[dict | None, dict[str, list[s
     if published_at is None:
         errors.setdefault("published_at", []).append(_("A date and time (ISO 8601) is required."))
     url = str(row.get("url") or "").strip()
-    if url and (len(url) > 1000 or not re.match(r"^https?://", url)):
+    if url and (len(url) > 1000 or not _HTTP_URL.match(url)):
         errors.setdefault("url", []).append(_("Enter a valid http(s) URL."))
     author = row.get("author") or {}
     if isinstance(author, str):

@@ -121,3 +121,13 @@ def test_detect_language_by_alphabet():
 
 def test_lemmatise_russian_to_normal_forms():
     assert features.lemmatise("Курьеры опоздали с заказами 2026") == "курьер опоздать с заказ num4"
+
+
+def test_an_ingest_date_is_read_trimmed_as_a_moment_or_a_day_and_nothing_else():
+    moment = rules.parse_datetime_value("  2026-03-01T10:00:00+03:00\n")
+    assert moment == datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
+    day = rules.parse_datetime_value(" 2026-03-01 ")
+    assert (day.year, day.month, day.day, day.hour) == (2026, 3, 1, 0) and day.tzinfo is not None
+    for unreadable in ("", "   ", "2026-02-31", "2026-13-01T00:00:00", "yesterday-ish", None, 20260301):
+        assert rules.parse_datetime_value(unreadable) is None, unreadable
+    assert rules.parse_datetime_value("9999-12-31T23:59:59-05:00") is None  # year 10000 in UTC
