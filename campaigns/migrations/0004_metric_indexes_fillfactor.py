@@ -4,15 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def metric_fillfactor(value: int):
-    """PostgreSQL only: leave room on each page so a re-sent row is updated in place (HOT)."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE campaigns_metricdaily SET (fillfactor = {value:d})")
-
-    return run
+from smm_platform.migration_ops import set_fillfactor
 
 
 class Migration(migrations.Migration):
@@ -45,5 +37,5 @@ class Migration(migrations.Migration):
             name='workspace',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workspace'),
         ),
-        migrations.RunPython(metric_fillfactor(50), metric_fillfactor(100)),
+        set_fillfactor("campaigns_metricdaily", 50),
     ]

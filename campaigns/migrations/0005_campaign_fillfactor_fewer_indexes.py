@@ -3,16 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def campaign_fillfactor(value: int):
-    """PostgreSQL only: leave room on each page so the verdict and dirty-flag updates of many
-    campaigns at once stay in place (HOT: no index writes)."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE campaigns_campaign SET (fillfactor = {value:d})")
-
-    return run
+from smm_platform.migration_ops import set_fillfactor
 
 
 class Migration(migrations.Migration):
@@ -33,5 +24,5 @@ class Migration(migrations.Migration):
             name='workspace',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workspace'),
         ),
-        migrations.RunPython(campaign_fillfactor(70), campaign_fillfactor(100)),
+        set_fillfactor("campaigns_campaign", 70),
     ]

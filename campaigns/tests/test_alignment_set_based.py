@@ -17,6 +17,7 @@ from campaigns import alignment, alignment_facts, figures, selectors, services
 from campaigns import demo as campaigns_demo
 from campaigns.models import AlignmentCheck, Campaign, MetricDaily
 from smm_platform.events import domain_events
+from smm_platform.tests import catalogue
 
 from .factories import CampaignFactory, ConversionFactory, GoalFactory, KPIFactory
 
@@ -374,14 +375,8 @@ def test_tables_the_engine_writes_keep_no_redundant_index_and_room_for_in_place_
     HOT (no index writes)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's catalogue")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [[Campaign._meta.db_table, AlignmentCheck._meta.db_table]],
-        )
-        indexes = {(table, row.split(" USING btree ")[1]) for table, row in cursor.fetchall()}
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Campaign._meta.db_table])
-        options = cursor.fetchone()[0]
+    indexes = catalogue.indexes(Campaign._meta.db_table, AlignmentCheck._meta.db_table)
+    options = catalogue.storage_options(Campaign._meta.db_table)
     assert (Campaign._meta.db_table, "(workspace_id)") not in indexes
     assert (Campaign._meta.db_table, "(workspace_id, status)") in indexes
     assert (AlignmentCheck._meta.db_table, "(campaign_id)") not in indexes

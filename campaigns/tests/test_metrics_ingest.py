@@ -16,6 +16,7 @@ from accounts.models import AuditLog
 from campaigns import services
 from campaigns.models import Campaign, MetricDaily
 from smm_platform.errors import AppError
+from smm_platform.tests import catalogue
 
 from .factories import CampaignFactory
 from .test_api import metric_row, url
@@ -251,16 +252,10 @@ def test_metric_table_keeps_to_three_indexes_and_room_for_in_place_updates(perso
     natural key and (workspace, date); half of each page free so a re-send is a HOT update."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's catalogue")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
-            [MetricDaily._meta.db_table],
-        )
-        indexes = [row[0].split(" USING btree ")[1] for row in cursor.fetchall()]
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [MetricDaily._meta.db_table])
-        options = cursor.fetchone()[0]
-    assert indexes == ["(id)", "(campaign_id, date, channel)", "(workspace_id, date)"]
-    assert "fillfactor=50" in options
+    table = MetricDaily._meta.db_table
+    indexes = {definition for _table, definition in catalogue.indexes(table)}
+    assert indexes == {"(id)", "(campaign_id, date, channel)", "(workspace_id, date)"}
+    assert "fillfactor=50" in catalogue.storage_options(table)
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def author_fillfactor(value: int):
-    """PostgreSQL only: leave room on each author page so ingest's history-count updates of a
-    batch's known authors stay in place (HOT: no index writes)."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE negativity_author SET (fillfactor = {value:d})")
-
-    return run
+from smm_platform.migration_ops import set_fillfactor
 
 
 class Migration(migrations.Migration):
@@ -63,5 +54,5 @@ class Migration(migrations.Migration):
             model_name='mention',
             index=models.Index(condition=models.Q(('incident__isnull', False)), fields=['incident'], name='neg_mention_incident'),
         ),
-        migrations.RunPython(author_fillfactor(80), author_fillfactor(100)),
+        set_fillfactor("negativity_author", 80),
     ]

@@ -14,6 +14,7 @@ from negativity import services
 from negativity.enums import NEGATIVE_CATEGORIES
 from negativity.models import Author, Mention
 from smm_platform.errors import AppError
+from smm_platform.tests import catalogue
 
 from .factories import AuthorFactory, MentionFactory
 
@@ -293,14 +294,8 @@ def test_the_tables_ingest_writes_keep_no_redundant_index_and_room_for_in_place_
     are HOT (no index writes)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's catalogue")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [[Mention._meta.db_table, Author._meta.db_table]],
-        )
-        indexes = {(table, row.split(" USING btree ")[1]) for table, row in cursor.fetchall()}
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Author._meta.db_table])
-        options = cursor.fetchone()[0]
+    indexes = catalogue.indexes(Mention._meta.db_table, Author._meta.db_table)
+    options = catalogue.storage_options(Author._meta.db_table)
     mention, author = Mention._meta.db_table, Author._meta.db_table
     assert (mention, "(workspace_id)") not in indexes and (author, "(workspace_id)") not in indexes
     assert (mention, "(workspace_id, source, external_id)") in indexes
