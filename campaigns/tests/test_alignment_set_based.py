@@ -159,6 +159,18 @@ def _run_queries(personas, campaigns: int, days: int) -> int:
 
 
 @postgres_only
+def test_the_streamed_facts_statement_is_counted_and_logged(personas, caplog):
+    """The facts come through psycopg's stream, past Django's cursor wrapper: still one query
+    in the count (and in the SQL log), not an invisible one."""
+    campaign = CampaignFactory(workspace=personas.workspace)
+    with CaptureQueriesContext(connection) as ctx, caplog.at_level("DEBUG", logger="django.db.backends"):
+        services.alignment_check(campaign_ids=[campaign.pk])
+    facts = [q for q in ctx.captured_queries if "json_to_recordset" in q["sql"]]
+    assert len(facts) == 1 and float(facts[0]["time"]) >= 0
+    assert any("json_to_recordset" in r.getMessage() for r in caplog.records)
+
+
+@postgres_only
 def test_query_count_is_the_same_for_10_and_10000_metric_rows_and_more_campaigns(personas):
     assert _run_queries(personas, 2, 5) == _run_queries(personas, 10, 1) == _run_queries(personas, 40, 250)
 
