@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Workspace
-from smm_platform.bulk import collector_paused
+from smm_platform.bulk import collector_paused, copy_into
 from smm_platform.events import emit_many
 
 from . import alignment, alignment_facts, selectors
@@ -147,11 +147,15 @@ def _store(judged: list[_Judged], now: datetime) -> None:
             "verdict text, reasons jsonb, digest text, previous text, facts jsonb) ON COMMIT DELETE ROWS"
         )
         cursor.execute("DELETE FROM campaigns_alignment_batch")  # an earlier chunk of this transaction
-        with cursor.cursor.copy("COPY campaigns_alignment_batch FROM STDIN") as copy:
-            write = copy.write_row
-            for j in judged:
-                c = j.campaign
-                write((c.id, c.workspace_id, j.verdict, j.reasons, j.digest, j.previous, j.facts))
+        copy_into(
+            cursor,
+            "campaigns_alignment_batch",
+            ("id", "workspace_id", "verdict", "reasons", "digest", "previous", "facts"),
+            (
+                (j.campaign.id, j.campaign.workspace_id, j.verdict, j.reasons, j.digest, j.previous, j.facts)
+                for j in judged
+            ),
+        )
         cursor.execute(
             f"UPDATE {campaigns} AS c SET alignment_verdict = v.verdict, alignment_reasons = v.reasons, "  # ours
             "alignment_digest = v.digest, alignment_checked_at = %s FROM campaigns_alignment_batch v WHERE c.id = v.id",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from smm_platform import formatting
+from smm_platform.bulk import copy_into
 from smm_platform.errors import AppError, PayloadTooLarge
 
 from ..enums import Channel
@@ -293,8 +294,6 @@ def _metrics_upsert_copy(
     unchanged row is neither written nor returned; one set in practice); ``xmax <> 0`` marks a
     returned row the upsert updated.
     """
-    import psycopg
-
     table = MetricDaily._meta.db_table
     campaign_ids = sorted({m.campaign_id for m in rows})
     with connection.cursor() as cursor:
@@ -303,7 +302,7 @@ def _metrics_upsert_copy(
                 with transaction.atomic():
                     _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
                 return len(rows), 0, set(campaign_ids)
-            except (IntegrityError, psycopg.errors.UniqueViolation):
+            except IntegrityError:
                 pass  # a concurrent batch stored some of these keys first: upsert after all
         return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
 
@@ -326,12 +325,13 @@ def _pg_type(column: str) -> str:
 def _copy_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime):
     """COPY the rows straight into the metrics table, in the binary format: psycopg packs the
     validated values instead of printing them (~1.2 instead of ~3.4 us per row of Python)."""
-    columns = ", ".join(METRIC_COLUMNS)
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:  # table: ours
-        copy.set_types([_pg_type(c) for c in METRIC_COLUMNS])
-        write = copy.write_row
-        for m in rows:
-            write((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now))
+    copy_into(
+        cursor,
+        table,
+        METRIC_COLUMNS,
+        ((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now) for m in rows),
+        types=[_pg_type(c) for c in METRIC_COLUMNS],
+    )
 
 
 #: The temporary table of a batch: the key and the figures (and the set of sent fields when a
@@ -349,19 +349,17 @@ def _copy_batch(cursor, rows: list[CleanMetric], shapes: dict[frozenset, int]) -
         + ", ".join(f"{c} bigint" for c in COUNT_FIELDS)
         + ", revenue numeric(14, 2), spend numeric(14, 2)) ON COMMIT DELETE ROWS"
     )
-    columns = ", ".join(_BATCH_COLUMNS)
     if len(shapes) == 1:
-        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_BATCH_TYPES)
-            write = copy.write_row
-            for m in rows:
-                write((m.campaign_id, m.channel, m.date, *m.values))
+        rows_out = ((m.campaign_id, m.channel, m.date, *m.values) for m in rows)
+        copy_into(cursor, _BATCH_TABLE, _BATCH_COLUMNS, rows_out, types=_BATCH_TYPES)
     else:
-        with cursor.cursor.copy(f"COPY {_BATCH_TABLE} (shape, {columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["integer", *_BATCH_TYPES])
-            write = copy.write_row
-            for m in rows:
-                write((shapes[m.sent], m.campaign_id, m.channel, m.date, *m.values))
+        copy_into(
+            cursor,
+            _BATCH_TABLE,
+            ("shape", *_BATCH_COLUMNS),
+            ((shapes[m.sent], m.campaign_id, m.channel, m.date, *m.values) for m in rows),
+            types=("integer", *_BATCH_TYPES),
+        )
 
 
 def _upsert_metrics(

@@ -420,3 +420,25 @@ def test_metrics_batch_marks_only_the_campaigns_whose_rows_changed(personas):
         rows=[*rows, metric_row(first, first.starts_on + timedelta(days=5))],
     )
     assert _dirty(first, second) == [True, True]
+
+
+def test_metrics_batch_whose_key_a_concurrent_batch_stored_first_takes_the_upsert_path(personas, monkeypatch):
+    """The straight COPY is chosen when no stored row can share a key; should another batch store
+    one of the keys in between, the unique violation (Django's IntegrityError out of the COPY)
+    sends the batch through the upsert instead: every row stored once, counted right."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the straight COPY is PostgreSQL's path")
+    from campaigns.services import metrics
+
+    campaign = CampaignFactory(workspace=personas.workspace)
+    days = [campaign.starts_on + timedelta(days=i) for i in range(2)]
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, days[0], clicks=7)]
+    )
+    monkeypatch.setattr(metrics, "_any_stored", lambda *args: False)  # checked before the other batch
+    result = services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, d) for d in days]
+    )
+    assert result == {"received": 2, "created": 1, "updated": 1, "unchanged": 0, "campaigns": 1}
+    assert MetricDaily.objects.filter(campaign=campaign).count() == 2
+    assert _stored(campaign, days[0])["clicks"] == 35

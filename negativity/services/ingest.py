@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User, Workspace
 from accounts.services import audit_record
-from smm_platform.bulk import collector_paused
+from smm_platform.bulk import collector_paused, copy_into
 from smm_platform.errors import AppError, PayloadTooLarge
 from smm_platform.events import emit_many
 
@@ -315,17 +315,16 @@ def _copy_mentions(mentions: list[dict], now: datetime) -> list[int]:
             [table, len(mentions)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with (
-            connection.wrap_database_errors,  # a unique violation is Django's IntegrityError
-            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-        ):
+
+        def rows():
             for pk, mention in zip(ids, mentions, strict=True):
                 mention["id"] = pk
                 row = [mention.get(c, d) for c, d in defaults]
                 for i in json_at:
                     row[i] = "[]" if row[i] == [] else json.dumps(row[i], ensure_ascii=False)
-                copy.write_row(row)
+                yield row
+
+        copy_into(cursor, table, columns, rows())  # a unique violation: Django's IntegrityError
     return ids
 
 
