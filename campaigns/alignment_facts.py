@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import astuple
@@ -42,6 +40,8 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
+
+from smm_platform.bulk import stream_rows
 
 from . import alignment, figures
 from .models import KPI, Conversion, MetricDaily
@@ -62,7 +62,6 @@ RULES_DIGEST = hashlib.blake2b(
     digest_size=8,
 ).hexdigest()
 _ZERO = Decimal(0)
-_sql_log = logging.getLogger("django.db.backends")
 
 
 class DueCampaign(NamedTuple):
@@ -286,7 +285,7 @@ def iter_changed_facts(
             # every element the driver escapes). Only campaigns whose input digest differs from
             # the stored one get their facts aggregated; a check that finds nothing new reads
             # two sums and a count per campaign and moves no rows out of the database.
-            rows = _stream(
+            rows = stream_rows(
                 cursor,
                 "WITH due AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS due(campaign_id bigint, "
                 "as_of date, recent_from date, previous_from date, context text, stored text)), "
@@ -324,21 +323,6 @@ def iter_changed_facts(
     for c in campaigns:
         if c.id in found:
             yield c, *found[c.id]
-
-
-def _stream(cursor, sql: str, params: list) -> Iterator[tuple]:
-    """The rows of ``sql`` as the server produces them (psycopg's ``stream``, which Django's
-    cursor wrapper does not see), recorded once they have all come like any statement Django runs:
-    in ``connection.queries`` when queries are logged (``DEBUG``, ``CaptureQueriesContext``), so
-    query counts include it, and on the ``django.db.backends`` logger."""
-    start = time.monotonic()
-    try:
-        yield from cursor.cursor.stream(sql, params)
-    finally:
-        duration = time.monotonic() - start
-        if connection.queries_logged:
-            connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
-        _sql_log.debug("(%.3f) %s; args=%s; alias=%s", duration, sql, params, connection.alias)
 
 
 def _dec(value) -> Decimal:

@@ -11,14 +11,17 @@ strings like ``"2450.00"`` or numbers with at most the field's decimal places (n
 choices are among the listed values, nested objects are objects. It is a type check in one pass
 (no database, no DRF validation machinery), so a 5,000-row batch costs milliseconds.
 
-Then the services' shared bulk tools: ``copy_into`` (the one way rows are COPied into a table)
-and ``collector_paused`` (no garbage collection passes while a batch is worked).
+Then the services' shared bulk tools: ``copy_into`` (the one way rows are COPied into a table),
+``stream_rows`` (a large result read as the server produces it), both logged like any query, and
+``collector_paused`` (no garbage collection passes while a batch is worked).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -32,6 +35,7 @@ from rest_framework.exceptions import ErrorDetail
 from .errors import AppError, PayloadTooLarge
 
 # A decimal sent as a string: digits, an optional point with digits, an optional leading minus.
+_sql_log = logging.getLogger("django.db.backends")
 DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -265,15 +269,38 @@ def copy_into(
     PostgreSQL, through the psycopg cursor under a Django ``cursor``. With ``types`` (the
     columns' PostgreSQL types) the rows go in the binary format, which psycopg packs instead of
     printing each value (about a third of the Python time); without, as text. A database error,
-    such as a unique violation, comes out as Django's (``IntegrityError``)."""
+    such as a unique violation, comes out as Django's (``IntegrityError``). Logged as a query."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    binary = " (FORMAT BINARY)" if types else ""
-    with (
-        connection.wrap_database_errors,
-        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN{binary}") as copy,  # table: the caller's own
-    ):
-        if types:
-            copy.set_types(list(types))
-        write = copy.write_row
-        for row in rows:
-            write(row)
+    sql = f"COPY {table} ({names}) FROM STDIN{' (FORMAT BINARY)' if types else ''}"  # table: the caller's own
+    start = time.monotonic()
+    try:
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            if types:
+                copy.set_types(list(types))
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    finally:
+        _record(sql, [], start)
+
+
+def stream_rows(cursor, sql: str, params: Sequence) -> Iterator[tuple]:
+    """The rows of ``sql`` as the server produces them (psycopg's ``stream``: the caller works
+    on each row while the server computes the next). Logged as a query once they have all come."""
+    start = time.monotonic()
+    try:
+        with connection.wrap_database_errors:
+            yield from cursor.cursor.stream(sql, params)
+    finally:
+        _record(sql, params, start)
+
+
+def _record(sql: str, params: Sequence, start: float) -> None:
+    """Log a statement that went past Django's cursor wrapper (psycopg's ``copy`` and ``stream``)
+    as the wrapper logs its own: in ``connection.queries`` when queries are logged (``DEBUG``,
+    ``CaptureQueriesContext``, so query counts include it) and on the ``django.db.backends``
+    logger."""
+    duration = time.monotonic() - start
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
+    _sql_log.debug("(%.3f) %s; args=%s; alias=%s", duration, sql, params, connection.alias)

@@ -1,0 +1,64 @@
+"""The shared COPY and streaming helpers: what they store, how a failure comes out, and that the
+statements they send past Django's cursor wrapper still count as queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from smm_platform.bulk import copy_into, stream_rows
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and streaming are PostgreSQL's"),
+]
+
+ROWS = [(1, "vk", Decimal("12.50")), (2, "тг", Decimal("0.00"))]
+
+
+@pytest.fixture
+def table():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_copy_t (id bigint PRIMARY KEY, channel varchar(20), spend numeric(14, 2))"
+        )
+        yield cursor
+        cursor.execute("DROP TABLE bulk_copy_t")
+
+
+def _stored(cursor):
+    cursor.execute("SELECT id, channel, spend FROM bulk_copy_t ORDER BY id")
+    return cursor.fetchall()
+
+
+@pytest.mark.parametrize("types", [(), ("bigint", "varchar", "numeric")], ids=["text", "binary"])
+def test_copy_into_stores_the_rows_in_either_format_and_counts_as_one_query(table, types):
+    with CaptureQueriesContext(connection) as ctx:
+        copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), iter(ROWS), types=types)
+    assert _stored(table) == ROWS
+    copies = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("COPY")]
+    assert copies == [
+        'COPY bulk_copy_t ("id", "channel", "spend") FROM STDIN' + (" (FORMAT BINARY)" if types else "")
+    ]
+
+
+def test_copy_into_a_taken_key_is_djangos_integrity_error_and_stores_nothing(table):
+    copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), ROWS[:1])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), [ROWS[1], ROWS[0]])
+    assert _stored(table) == ROWS[:1]
+
+
+def test_stream_rows_yields_every_row_and_counts_as_one_query(table):
+    copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), ROWS)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(
+            stream_rows(table, "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id", [1])
+        )
+    assert rows == ROWS
+    assert [q["sql"] for q in ctx.captured_queries] == [
+        "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id"
+    ]
