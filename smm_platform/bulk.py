@@ -34,8 +34,9 @@ from rest_framework.exceptions import ErrorDetail
 
 from .errors import AppError, PayloadTooLarge
 
-# A decimal sent as a string: digits, an optional point with digits, an optional leading minus.
+#: Where statements sent past Django's cursor wrapper are logged, as Django logs its own.
 _sql_log = logging.getLogger("django.db.backends")
+# A decimal sent as a string: digits, an optional point with digits, an optional leading minus.
 DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
