@@ -2,7 +2,7 @@
 ``campaigns.services.alignment_check`` (facts aggregated in SQL, pure rules, verdicts stored with
 history) and compare with the bare GROUP BY aggregate over the same rows, in the same run.
 
-    DATABASE_URL=postgres://... python bench/campaigns_alignment.py [--scale 1.0]
+    DATABASE_URL=postgres://... python bench/campaigns_alignment.py [--scale 1.0] [--rounds 3]
 
 Scale 1.0 = 10,000 campaigns x 100 days = 1,000,000 rows (loaded with COPY; not timed).
 Prints the bare query time, the first check (every verdict recorded), a second check (nothing
@@ -10,22 +10,28 @@ changes: no history written) and their ratios to the bare query. The first check
 verdict and a history row per campaign, which the bare read does not; a second floor, printed
 beside the first, adds to the bare query a raw COPY of as many rows as the first check wrote (its
 own verdict rows into a plain table of the same columns, its history rows into the history
-table itself, committed), measured in the same run after the checks.
+table itself, committed), measured in the same run after the checks. Each of the ``--rounds`` rounds measures the floors
+and both checks again, from campaigns never judged; every figure and floor is the best of its
+rounds (each round's figures are in the JSON too).
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 from datetime import timedelta
 from decimal import Decimal
 
-from campaigns_common import copy_rows, fresh_workspace, setup_django, timed
+from campaigns_common import copy_rows, fresh_workspace, setup_django
 from results import figure, write
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 campaigns and 1,000,000 rows")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="measurements of each figure and floor; the best counts"
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -34,6 +40,7 @@ def main() -> None:
     from django.utils import timezone
 
     from campaigns import services
+    from campaigns.enums import Verdict
     from campaigns.models import KPI, AlignmentCheck, BusinessGoal, Campaign, MetricDaily
 
     n_campaigns = max(10, int(10_000 * args.scale))
@@ -112,62 +119,95 @@ def main() -> None:
     rows = MetricDaily.objects.filter(workspace=workspace).count()
     ids = [c.pk for c in campaigns]
 
-    results: dict[str, float] = {}
     bare_sql = (
         "SELECT campaign_id, SUM(impressions), SUM(reach), SUM(clicks), SUM(engagements), SUM(posts), "
         "SUM(leads), SUM(sales), SUM(revenue), SUM(spend), COUNT(DISTINCT date) "
         "FROM campaigns_metricdaily WHERE campaign_id = ANY(%s) GROUP BY campaign_id"
     )
-    # The floor is the faster of the bare query with the server's defaults and with the settings
-    # the alignment run uses for its own aggregate (no JIT, work_mem for the sort).
-    floors = []
-    for tuned in (False, True):
-        with transaction.atomic(), connection.cursor() as cursor:
-            if tuned:
-                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
-            cursor.execute(bare_sql, [ids])  # warm the cache once, like the checks below get it
-            cursor.fetchall()
-            with timed(results, "bare"):
-                cursor.execute(bare_sql, [ids])
-                assert len(cursor.fetchall()) == n_campaigns
-            floors.append(results["bare"])
-    results["bare"] = min(floors)
-    with timed(results, "first"):
-        first = services.alignment_check(campaign_ids=ids)
-    with timed(results, "second"):
-        second = services.alignment_check(campaign_ids=ids)
-    # The second floor's rows: what the first check wrote, read back (not timed).
     checks = AlignmentCheck._meta.db_table
     history_columns = "workspace_id, campaign_id, verdict, previous_verdict, reasons, facts, checked_at"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, alignment_verdict, alignment_reasons::text, alignment_digest, alignment_checked_at "
-            "FROM campaigns_campaign WHERE workspace_id = %s",
-            [workspace.pk],
-        )
-        verdict_rows = cursor.fetchall()
-        cursor.execute(
-            "SELECT workspace_id, campaign_id, verdict, previous_verdict, reasons::text, facts::text, checked_at "
-            f"FROM {checks} WHERE workspace_id = %s",
-            [workspace.pk],
-        )
-        history_rows = cursor.fetchall()
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {checks}")
-        last_check = cursor.fetchone()[0]
-        cursor.execute(
-            "DROP TABLE IF EXISTS bench_verdict_copy; CREATE TABLE bench_verdict_copy (id bigint PRIMARY KEY, "
-            "verdict varchar(20), reasons jsonb, digest varchar(32), checked_at timestamptz)"
-        )
-    with timed(results, "copy"), transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy("COPY bench_verdict_copy FROM STDIN") as copy:
-            for row in verdict_rows:
-                copy.write_row(row)
-        with cursor.cursor.copy(f"COPY {checks} ({history_columns}) FROM STDIN") as copy:
-            for row in history_rows:
-                copy.write_row(row)
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE bench_verdict_copy")
-        cursor.execute(f"DELETE FROM {checks} WHERE id > %s", [last_check])
+
+    def bare_floor() -> float:
+        """The faster of the bare query with the server's defaults and with the settings the
+        alignment run uses for its own aggregate (no JIT, work_mem for the sort)."""
+        floors = []
+        for tuned in (False, True):
+            with transaction.atomic(), connection.cursor() as cursor:
+                if tuned:
+                    cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+                cursor.execute(bare_sql, [ids])  # warm the cache once, like the checks below get it
+                cursor.fetchall()
+                start = time.perf_counter()
+                cursor.execute(bare_sql, [ids])
+                assert len(cursor.fetchall()) == n_campaigns
+                floors.append(time.perf_counter() - start)
+        return min(floors)
+
+    def never_judged() -> None:
+        """Back to the state before any check (not timed): no verdict, no history, vacuumed."""
+        Campaign.objects.filter(workspace=workspace).update(
+            alignment_verdict=Verdict.INSUFFICIENT_DATA, alignment_reasons=[], alignment_digest="",
+            alignment_checked_at=None,
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {checks} WHERE workspace_id = %s", [workspace.pk])
+            for table in ("campaigns_campaign", checks):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+    def copy_floor() -> tuple[float, int, int]:
+        """A raw COPY of the rows the first check wrote (read back, not timed): its verdict rows
+        into a plain table of the same columns, its history rows into the history table."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, alignment_verdict, alignment_reasons::text, alignment_digest, alignment_checked_at "
+                "FROM campaigns_campaign WHERE workspace_id = %s",
+                [workspace.pk],
+            )
+            verdict_rows = cursor.fetchall()
+            cursor.execute(
+                "SELECT workspace_id, campaign_id, verdict, previous_verdict, reasons::text, facts::text, checked_at "
+                f"FROM {checks} WHERE workspace_id = %s",
+                [workspace.pk],
+            )
+            history_rows = cursor.fetchall()
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {checks}")
+            last_check = cursor.fetchone()[0]
+            cursor.execute(
+                "DROP TABLE IF EXISTS bench_verdict_copy; CREATE TABLE bench_verdict_copy (id bigint PRIMARY KEY, "
+                "verdict varchar(20), reasons jsonb, digest varchar(32), checked_at timestamptz)"
+            )
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.cursor.copy("COPY bench_verdict_copy FROM STDIN") as copy:
+                for row in verdict_rows:
+                    copy.write_row(row)
+            with cursor.cursor.copy(f"COPY {checks} ({history_columns}) FROM STDIN") as copy:
+                for row in history_rows:
+                    copy.write_row(row)
+        seconds = time.perf_counter() - start
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_verdict_copy")
+            cursor.execute(f"DELETE FROM {checks} WHERE id > %s", [last_check])
+        return seconds, len(verdict_rows), len(history_rows)
+
+    # Rounds: each measures the floors and the checks again, from the never-judged state, so a
+    # figure and its floor are both the best of the same number of tries on a machine whose speed
+    # drifts (a floor's best of several against one try of the check would tilt the ratio).
+    rounds: list[dict[str, float]] = []
+    for number in range(args.rounds):
+        if number:
+            never_judged()
+        measured = {"bare": bare_floor()}
+        start = time.perf_counter()
+        first = services.alignment_check(campaign_ids=ids)
+        measured["first"] = time.perf_counter() - start
+        start = time.perf_counter()
+        second = services.alignment_check(campaign_ids=ids)
+        measured["second"] = time.perf_counter() - start
+        measured["copy"], verdict_count, history_count = copy_floor()
+        rounds.append(measured)
+        print(f"round {number + 1}: " + ", ".join(f"{k} {v:.3f} s" for k, v in measured.items()))
+    results = {key: min(r[key] for r in rounds) for key in rounds[0]}
     verdicts = dict(
         Campaign.objects.filter(workspace=workspace)
         .values_list("alignment_verdict")
@@ -186,8 +226,8 @@ def main() -> None:
             figure("alignment check, first run (every verdict recorded)", results["first"], floor=bare,
                    floor_label="bare aggregate SQL", target="<= 2x floor", passed=results["first"] <= 2 * bare),
             figure("alignment check, first run (every verdict recorded)", results["first"], floor=with_writes,
-                   floor_label=f"bare aggregate SQL + raw COPY of {len(verdict_rows):,} verdict and "
-                   f"{len(history_rows):,} history rows ({results['copy']:.3f} s)",
+                   floor_label=f"bare aggregate SQL + raw COPY of {verdict_count:,} verdict and "
+                   f"{history_count:,} history rows ({results['copy']:.3f} s)",
                    target="<= 2x floor", passed=results["first"] <= 2 * with_writes),
             figure("alignment check, no verdict changes", results["second"], floor=bare,
                    floor_label="bare aggregate SQL", target="<= 1.5x floor", passed=results["second"] <= 1.5 * bare),
@@ -199,6 +239,7 @@ def main() -> None:
         verdicts=verdicts,
         history_rows=history,
         raw_copy_seconds=round(results["copy"], 4),
+        rounds=[{k: round(v, 4) for k, v in r.items()} for r in rounds],
         scale=args.scale,
     )  # fmt: skip
     fresh_workspace()

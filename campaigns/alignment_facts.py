@@ -62,6 +62,8 @@ RULES_DIGEST = hashlib.blake2b(
     digest_size=8,
 ).hexdigest()
 _ZERO = Decimal(0)
+#: Facts rows the driver hands over at a time while the server aggregates the next ones.
+_STREAM_CHUNK = 64
 
 
 class DueCampaign(NamedTuple):
@@ -164,7 +166,7 @@ def _aggregates_sql(day_sql: str) -> str:
     # Whether the campaign has any lead (sale) at all, which decides the source as in figures.
     conv += ["COUNT(*) FILTER (WHERE c.kind = 'lead')", "COUNT(*) FILTER (WHERE c.kind = 'sale')"]
     return f"""
-        SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"m.{c}" for c in sums)},
+        SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"COALESCE(m.{c}, 0)::numeric" for c in sums)},
                {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(len(conv)))}
         FROM changed AS due
         CROSS JOIN LATERAL (
@@ -296,6 +298,7 @@ def iter_changed_facts(
                 f"FROM ({_stamp_sql()}) s WHERE s.digest <> s.stored) "
                 f"{_aggregates_sql(day_sql)}",
                 [json.dumps(due), *day_params],
+                size=_STREAM_CHUNK,
             )
             del due
             for row in rows:
@@ -337,9 +340,10 @@ def _day(value) -> date | None:
 
 def _facts(c: DueCampaign, as_of: date, row, kpis: tuple) -> alignment.CampaignFacts:
     days, recent_days, previous_days = (row[_DAYS] or 0, row[_DAYS + 1] or 0, row[_DAYS + 2] or 0)
-    totals = {m: _dec(row[_T + i]) for i, m in enumerate(TOTAL_METRICS)}
-    recent = {m: _dec(row[_R + i]) for i, m in enumerate(WINDOW_METRICS)}
-    previous = {m: _dec(row[_P + i]) for i, m in enumerate(WINDOW_METRICS)}
+    # The sums come as numbers (Decimal), zero for none: no conversion here.
+    totals = dict(zip(TOTAL_METRICS, row[_T:_R], strict=True))
+    recent = dict(zip(WINDOW_METRICS, row[_R : _R + len(WINDOW_METRICS)], strict=True))
+    previous = dict(zip(WINDOW_METRICS, row[_P : _P + len(WINDOW_METRICS)], strict=True))
     crm = row[_CONV : _CONV + 9]
     crm_leads, crm_sales = bool(row[_CONV + 9]), bool(row[_CONV + 10])  # any at all
     if crm_leads or crm_sales:  # the source rule of campaigns.figures, per kind, never added

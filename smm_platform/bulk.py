@@ -285,13 +285,19 @@ def copy_into(
         _record(sql, [], start)
 
 
-def stream_rows(cursor, sql: str, params: Sequence) -> Iterator[tuple]:
+def stream_rows(cursor, sql: str, params: Sequence, *, size: int = 1) -> Iterator[tuple]:
     """The rows of ``sql`` as the server produces them (psycopg's ``stream``: the caller works
-    on each row while the server computes the next). Logged as a query once they have all come."""
+    on each row while the server computes the next), ``size`` rows at a time (more than one:
+    less work per row for the driver, on libpq 17 and later). Logged as a query once they have
+    all come."""
+    if size > 1:
+        from psycopg import pq
+
+        size = size if pq.version() >= 170000 else 1  # chunked rows need libpq 17
     start = time.monotonic()
     try:
         with connection.wrap_database_errors:
-            yield from cursor.cursor.stream(sql, params)
+            yield from cursor.cursor.stream(sql, params, size=size)
     finally:
         _record(sql, params, start)
 

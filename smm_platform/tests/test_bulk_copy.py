@@ -52,13 +52,17 @@ def test_copy_into_a_taken_key_is_djangos_integrity_error_and_stores_nothing(tab
     assert _stored(table) == ROWS[:1]
 
 
-def test_stream_rows_yields_every_row_and_counts_as_one_query(table):
-    copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), ROWS)
+@pytest.mark.parametrize("size", [1, 2, 64], ids=["row", "chunk-of-two", "chunk-larger-than-result"])
+def test_stream_rows_yields_every_row_and_counts_as_one_query(table, size):
+    rows = [*ROWS, (3, "ok", Decimal("1.00"))]
+    copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), rows)
     with CaptureQueriesContext(connection) as ctx:
-        rows = list(
-            stream_rows(table, "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id", [1])
+        streamed = list(
+            stream_rows(
+                table, "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id", [1], size=size
+            )
         )
-    assert rows == ROWS
+    assert streamed == rows
     assert [q["sql"] for q in ctx.captured_queries] == [
         "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id"
     ]
