@@ -15,8 +15,9 @@ campaign due and relative to its own "as of" day,
 and fingerprints each campaign's inputs (``digest``: the campaign, goal, KPIs, thresholds, as-of
 and the rules' own source, and on PostgreSQL the count and ``updated_at`` sum of its metric rows
 up to as-of and of its conversions). On PostgreSQL the fingerprint is computed in the statement
-and only the campaigns whose fingerprint differs from the stored one are aggregated and come
-back, so a check that finds nothing new reads a count and a sum per campaign and moves no rows
+(from the campaign, goal and KPI rows themselves: ``_due_sql``), the KPIs come back with the
+facts, and only the campaigns whose fingerprint differs from the stored one are aggregated and
+come back, so a check that finds nothing new reads a count and a sum per campaign and moves no rows
 out of the database. (Elsewhere the fingerprint covers the aggregated facts themselves.)
 
 The figures follow the one definition of ``campaigns.figures`` (``figures.combine``): CRM
@@ -33,7 +34,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import astuple
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -44,7 +45,7 @@ from django.utils import timezone
 from smm_platform.bulk import stream_rows
 
 from . import alignment, figures
-from .models import KPI, Conversion, MetricDaily
+from .models import KPI, BusinessGoal, Campaign, Conversion, MetricDaily
 
 TOTAL_METRICS = alignment.METRICS  # impressions ... spend
 #: What the rules read from the recent and previous windows (rates, pacing, vanity growth).
@@ -121,8 +122,9 @@ def _stamp_sql() -> str:
 
 
 def _aggregates_sql(day_sql: str) -> str:
-    """Columns, in order: campaign id, input digest, then the aggregates (offsets ``_T`` ...
-    ``_CONV``), of the campaigns in ``changed``.
+    """Columns, in order: campaign id, input digest, the aggregates (offsets ``_T`` ...
+    ``_CONV``), then the KPIs' metrics and targets (two arrays, by metric), of the campaigns in
+    ``changed``.
 
     The metric rows are read once per campaign, in one plain aggregate: sums, windows, days with
     data, the last day with a post, followers gained (largest minus smallest size) and the stamp.
@@ -167,7 +169,8 @@ def _aggregates_sql(day_sql: str) -> str:
     conv += ["COUNT(*) FILTER (WHERE c.kind = 'lead')", "COUNT(*) FILTER (WHERE c.kind = 'sale')"]
     return f"""
         SELECT due.campaign_id, {_DIGEST_SQL.replace("ms.", "m.")}, {", ".join(f"COALESCE(m.{c}, 0)::numeric" for c in sums)},
-               {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(len(conv)))}
+               {", ".join(several[:3])}, m.last_post, {several[3]}, {", ".join(f"cs.conv_{i}" for i in range(len(conv)))},
+               kpi.metrics, kpi.targets
         FROM changed AS due
         CROSS JOIN LATERAL (
             SELECT {", ".join(columns)} FROM {metric} m WHERE m.campaign_id = due.campaign_id AND m.date <= due.as_of
@@ -187,6 +190,10 @@ def _aggregates_sql(day_sql: str) -> str:
             FROM (SELECT c.kind, c.amount, c.updated_at, {day_sql} AS c_day FROM {conversion} c
                   WHERE c.campaign_id = due.campaign_id) c
         ) cs
+        CROSS JOIN LATERAL (
+            SELECT array_agg(k.metric ORDER BY k.metric) AS metrics, array_agg(k.target_value ORDER BY k.metric) AS targets
+            FROM {KPI._meta.db_table} k WHERE k.campaign_id = due.campaign_id
+        ) kpi
     """
 
 
@@ -201,8 +208,8 @@ _CONV = _FOLLOWERS + 1  # (leads, sales, revenue) for total, recent, previous; a
 
 
 def _context(c: DueCampaign, as_of: date, thresholds_key: str, kpis: tuple) -> str:
-    """A fingerprint of the campaign's own inputs (short: it travels to the database and back
-    into the row the digest is taken of)."""
+    """A fingerprint of the campaign's own inputs, where the database does not work it out
+    (``_due_sql`` on PostgreSQL)."""
     text = (
         f"{thresholds_key}|{c.objective}|{c.status}|{c.starts_on}|{c.ends_on}|{as_of}|{c.budget}|"
         f"{c.goal_kind}|{c.goal_target_metric}|{c.goal_max_cost_per_result}|{kpis!r}"
@@ -240,76 +247,27 @@ def iter_changed_facts(
     today = today or timezone.localdate()
     if not campaigns:
         return
+    thresholds_keys = {w: f"{RULES_DIGEST}|{astuple(t)!r}" for w, t in thresholds_by_workspace.items()}
+    if connection.vendor == "postgresql":
+        yield from _iter_changed_facts_sql(campaigns, thresholds_by_workspace, thresholds_keys, today)
+        return
     kpis: dict[int, list] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT campaign_id, metric, target_value FROM {KPI._meta.db_table} "
-            "WHERE campaign_id IN (SELECT value FROM "
-            + ("unnest(%s::bigint[]) AS value)" if connection.vendor == "postgresql" else "json_each(%s))")
-            + " ORDER BY campaign_id, metric",
-            [[c.id for c in campaigns]]
-            if connection.vendor == "postgresql"
-            else [json.dumps([c.id for c in campaigns])],
+            "WHERE campaign_id IN (SELECT value FROM json_each(%s)) ORDER BY campaign_id, metric",
+            [json.dumps([c.id for c in campaigns])],
         )
         for campaign_id, metric, target in cursor.fetchall():
             kpis[campaign_id].append((metric, _dec(target)))
-    thresholds_keys = {w: f"{RULES_DIGEST}|{astuple(t)!r}" for w, t in thresholds_by_workspace.items()}
-    due, by_id, due_context = [], {}, {}
-    for c in campaigns:
-        t = thresholds_by_workspace[c.workspace_id]
-        as_of = min(today, c.ends_on)
-        window = timedelta(days=t.dead_followers_window_days)
-        stored = c.digest if c.checked_at else ""
-        own_kpis = tuple(kpis.get(c.id, ()))
-        context = _context(c, as_of, thresholds_keys[c.workspace_id], own_kpis)
-        due_context[c.id] = context
-        due.append(
-            {
-                "campaign_id": c.id,
-                "as_of": as_of.isoformat(),
-                "recent_from": (as_of - window).isoformat(),
-                "previous_from": (as_of - 2 * window).isoformat(),
-                "context": context,
-                "stored": stored,
-            }
-        )
-        by_id[c.id] = (c, as_of, own_kpis)
-    day_sql, day_params = connection.ops.datetime_cast_date_sql(
-        "c.occurred_at", [], timezone.get_current_timezone_name()
-    )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            if connection.in_atomic_block:
-                # One large aggregate per run: compiling it (JIT) costs more than it saves.
-                # The per-campaign aggregates' sorts and the due list stay in memory.
-                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
-            # The due campaigns travel as one JSON document (one escaped string, not arrays whose
-            # every element the driver escapes). Only campaigns whose input digest differs from
-            # the stored one get their facts aggregated; a check that finds nothing new reads
-            # two sums and a count per campaign and moves no rows out of the database.
-            rows = stream_rows(
-                cursor,
-                "WITH due AS MATERIALIZED (SELECT * FROM json_to_recordset(%s::json) AS due(campaign_id bigint, "
-                "as_of date, recent_from date, previous_from date, context text, stored text)), "
-                # Never judged: straight to the aggregates (which stamp them too); judged before: only
-                # if the stamp moved.
-                "changed AS MATERIALIZED (SELECT campaign_id, as_of, recent_from, previous_from, context "
-                "FROM due WHERE stored = '' UNION ALL SELECT campaign_id, as_of, recent_from, previous_from, context "
-                f"FROM ({_stamp_sql()}) s WHERE s.digest <> s.stored) "
-                f"{_aggregates_sql(day_sql)}",
-                [json.dumps(due), *day_params],
-                size=_STREAM_CHUNK,
-            )
-            del due
-            for row in rows:
-                c, as_of, own_kpis = by_id[row[0]]
-                yield c, _facts(c, as_of, row[2:], own_kpis), row[1]
-        return
+    due_context = {
+        c.id: _context(c, min(today, c.ends_on), thresholds_keys[c.workspace_id], tuple(kpis.get(c.id, ())))
+        for c in campaigns
+    }
     # Any other database (the SQLite demo, no LATERAL): the ORM's per-"as of" aggregates.
     from . import selectors
-    from .models import Campaign
 
-    loaded = {c.pk: c for c in Campaign.objects.select_related("goal").filter(pk__in=list(by_id))}
+    loaded = {c.pk: c for c in Campaign.objects.select_related("goal").filter(pk__in=list(due_context))}
     found = {}
     for workspace_id in {c.workspace_id for c in campaigns}:
         group = [loaded[c.id] for c in campaigns if c.workspace_id == workspace_id and c.id in loaded]
@@ -326,6 +284,76 @@ def iter_changed_facts(
     for c in campaigns:
         if c.id in found:
             yield c, *found[c.id]
+
+
+def _due_sql() -> str:
+    """The campaigns due (``%s``: a JSON list of their ids and stored digests; ``%s``: their
+    workspaces' thresholds key and window length; ``%s``: today) with their as-of day, windows
+    and context: a fingerprint of the campaign's own inputs (its fields, goal, KPIs and
+    thresholds), read from the rows this transaction locked."""
+    campaign, goal, kpi = Campaign._meta.db_table, BusinessGoal._meta.db_table, KPI._meta.db_table
+    fields = ", ".join(
+        f"quote_nullable({f})"
+        for f in ("c.objective", "c.status", "c.starts_on", "c.ends_on", "a.as_of", "c.budget", "g.kind",
+                  "g.target_metric", "g.max_cost_per_result", "k.kpis")
+    )  # fmt: skip
+    return f"""
+        SELECT d.campaign_id, a.as_of, a.as_of - t.days AS recent_from, a.as_of - 2 * t.days AS previous_from,
+               md5(concat_ws('|', t.key, {fields})) AS context, d.stored
+        FROM json_to_recordset(%s::json) AS d(campaign_id bigint, stored text)
+        JOIN {campaign} c ON c.id = d.campaign_id
+        JOIN json_to_recordset(%s::json) AS t(workspace_id bigint, key text, days int) ON t.workspace_id = c.workspace_id
+        LEFT JOIN {goal} g ON g.id = c.goal_id
+        CROSS JOIN LATERAL (SELECT LEAST(%s::date, c.ends_on) AS as_of) a
+        CROSS JOIN LATERAL (
+            SELECT string_agg(k.metric || '=' || k.target_value, ',' ORDER BY k.metric) AS kpis
+            FROM {kpi} k WHERE k.campaign_id = c.id
+        ) k
+    """
+
+
+def _iter_changed_facts_sql(campaigns, thresholds_by_workspace, thresholds_keys, today):
+    """``iter_changed_facts`` on PostgreSQL: one statement works out each campaign's as-of day,
+    windows and input digest, aggregates the facts of those whose digest moved and brings their
+    KPIs along; the rows stream in as the server aggregates them."""
+    by_id = {c.id: c for c in campaigns}
+    # The due campaigns travel as one JSON document (one escaped string, not arrays whose every
+    # element the driver escapes).
+    due = json.dumps([{"campaign_id": c.id, "stored": c.digest if c.checked_at else ""} for c in campaigns])
+    thresholds = json.dumps(
+        [
+            {"workspace_id": w, "key": thresholds_keys[w], "days": t.dead_followers_window_days}
+            for w, t in thresholds_by_workspace.items()
+        ]
+    )
+    day_sql, day_params = connection.ops.datetime_cast_date_sql(
+        "c.occurred_at", [], timezone.get_current_timezone_name()
+    )
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # One large aggregate per run: compiling it (JIT) costs more than it saves.
+            # The per-campaign aggregates' sorts and the due list stay in memory.
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        # Only campaigns whose input digest differs from the stored one get their facts
+        # aggregated; a check that finds nothing new reads two sums and a count per campaign and
+        # moves no rows out of the database.
+        rows = stream_rows(
+            cursor,
+            f"WITH due AS MATERIALIZED ({_due_sql()}), "
+            # Never judged: straight to the aggregates (which stamp them too); judged before: only
+            # if the stamp moved.
+            "changed AS MATERIALIZED (SELECT campaign_id, as_of, recent_from, previous_from, context "
+            "FROM due WHERE stored = '' UNION ALL SELECT campaign_id, as_of, recent_from, previous_from, context "
+            f"FROM ({_stamp_sql()}) s WHERE s.digest <> s.stored) "
+            f"{_aggregates_sql(day_sql)}",
+            [due, thresholds, today, *day_params],
+            size=_STREAM_CHUNK,
+        )
+        del due
+        for row in rows:
+            c = by_id[row[0]]
+            kpis = tuple(zip(row[-2], row[-1], strict=True)) if row[-2] else ()
+            yield c, _facts(c, min(today, c.ends_on), row[2:-2], kpis), row[1]
 
 
 def _dec(value) -> Decimal:

@@ -5,6 +5,7 @@ number of queries, and events in bulk."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.demo import DemoPeople
 from campaigns import alignment, alignment_facts, figures, selectors, services
 from campaigns import demo as campaigns_demo
-from campaigns.models import AlignmentCheck, Campaign, MetricDaily
+from campaigns.models import KPI, AlignmentCheck, Campaign, MetricDaily
 from smm_platform.events import domain_events
 from smm_platform.tests import catalogue
 
@@ -271,8 +272,9 @@ def test_followers_gained_is_the_figures_rule_in_both_engines(personas):
     assert orm.total.totals["followers"] == sql.total.totals["followers"] == 130
 
 
-def _changes(personas, change) -> tuple[bool, bool]:
-    """Judge two campaigns, ``change(a)`` one's data, judge again: was each judged again?"""
+def _changes(personas, change, *, kpis: bool = False) -> tuple[bool, bool]:
+    """Judge two campaigns (each with a sales KPI when ``kpis``), ``change(a)`` one's data,
+    judge again: was each judged again?"""
     goal = GoalFactory(workspace=personas.workspace, kind="sales", target_metric="sales")
     a, b = (CampaignFactory(workspace=personas.workspace, goal=goal, objective="sales") for _ in range(2))
     for c in (a, b):
@@ -286,6 +288,8 @@ def _changes(personas, change) -> tuple[bool, bool]:
             ],
         )  # fmt: skip
         ConversionFactory(workspace=personas.workspace, campaign=c, kind="lead")
+        if kpis:
+            KPIFactory(campaign=c)
     services.alignment_check(campaign_ids=[a.pk, b.pk])
     before = dict(Campaign.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", "alignment_checked_at"))
     change(a)
@@ -330,6 +334,50 @@ def test_any_change_of_a_campaigns_rows_makes_it_judged_again_and_only_it(person
         "conversion deleted": _conversion_deleted,
     }
     assert _changes(personas, changes[change]) == (True, False)
+
+
+def _kpi_target_changed(c):
+    KPI.objects.filter(campaign=c).update(target_value=Decimal("7"))
+
+
+def _kpi_removed(c):
+    KPI.objects.filter(campaign=c).delete()
+
+
+def _own_field_changed(**fields):
+    return lambda c: Campaign.objects.filter(pk=c.pk).update(**fields)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "kpi added",
+        "kpi target changed",
+        "kpi removed",
+        "budget changed",
+        "end date changed",
+        "status changed",
+    ],
+)
+def test_a_change_of_a_campaigns_own_inputs_makes_it_judged_again_and_only_it(personas, change):
+    changes = {
+        "kpi added": lambda c: KPIFactory(campaign=c, metric="clicks", target_value=Decimal("10")),
+        "kpi target changed": _kpi_target_changed,
+        "kpi removed": _kpi_removed,
+        "budget changed": _own_field_changed(budget=Decimal("123456.78")),
+        "end date changed": lambda c: _own_field_changed(ends_on=c.ends_on + timedelta(days=9))(c),
+        "status changed": _own_field_changed(status="paused"),
+    }
+    assert _changes(personas, changes[change], kpis=True) == (True, False)
+
+
+def test_a_change_of_the_thresholds_makes_every_campaign_of_the_workspace_judged_again(personas):
+    def change(_c):
+        settings_row = selectors.alignment_settings_for(workspace=personas.workspace)
+        settings_row.dead_followers_window_days = 10
+        settings_row.save()
+
+    assert _changes(personas, change) == (True, True)
 
 
 def test_days_with_data_count_each_day_once_across_communities_in_both_engines(personas):
