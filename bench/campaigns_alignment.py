@@ -2,7 +2,7 @@
 ``campaigns.services.alignment_check`` (facts aggregated in SQL, pure rules, verdicts stored with
 history) and compare with the bare GROUP BY aggregate over the same rows, in the same run.
 
-    DATABASE_URL=postgres://... python bench/campaigns_alignment.py [--scale 1.0] [--rounds 3]
+    DATABASE_URL=postgres://... python bench/campaigns_alignment.py [--scale 1.0] [--repeat 3]
 
 Scale 1.0 = 10,000 campaigns x 100 days = 1,000,000 rows (loaded with COPY; not timed).
 Prints the bare query time, the first check (every verdict recorded), a second check (nothing
@@ -10,7 +10,7 @@ changes: no history written) and their ratios to the bare query. The first check
 verdict and a history row per campaign, which the bare read does not; a second floor, printed
 beside the first, adds to the bare query a raw COPY of as many rows as the first check wrote (its
 own verdict rows into a plain table of the same columns, its history rows into the history
-table itself, committed), measured in the same run after the checks. Each of the ``--rounds`` rounds measures the floors
+table itself, committed), measured in the same run after the checks. Each of the ``--repeat`` rounds measures the floors
 and both checks again, from campaigns never judged; every figure and floor is the best of its
 rounds (each round's figures are in the JSON too).
 """
@@ -30,7 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 campaigns and 1,000,000 rows")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="measurements of each figure and floor; the best counts"
+        "--repeat", type=int, default=3, help="rounds measuring each figure and floor; the fastest counts"
     )
     args = parser.parse_args()
     setup_django()
@@ -194,7 +194,7 @@ def main() -> None:
     # figure and its floor are both the best of the same number of tries on a machine whose speed
     # drifts (a floor's best of several against one try of the check would tilt the ratio).
     rounds: list[dict[str, float]] = []
-    for number in range(args.rounds):
+    for number in range(args.repeat):
         if number:
             never_judged()
         measured = {"bare": bare_floor()}
