@@ -10,9 +10,9 @@ changes: no history written) and their ratios to the bare query. The first check
 verdict and a history row per campaign, which the bare read does not; a second floor, printed
 beside the first, adds to the bare query a raw COPY of as many rows as the first check wrote (its
 own verdict rows into a plain table of the same columns, its history rows into the history
-table itself, committed), measured in the same run after the checks. Each of the ``--repeat`` rounds measures the floors
-and both checks again, from campaigns never judged; every figure and floor is the best of its
-rounds (each round's figures are in the JSON too).
+table itself, committed), measured in the same run after the checks. Each of the ``--repeat``
+rounds measures the floors and both checks again, from campaigns never judged; every figure and
+floor is the best of its rounds (each round's figures are in the JSON too).
 """
 
 from __future__ import annotations

@@ -290,7 +290,7 @@ def _due_sql() -> str:
     """The campaigns due (``%s``: a JSON list of their ids and stored digests; ``%s``: their
     workspaces' thresholds key and window length; ``%s``: today) with their as-of day, windows
     and context: a fingerprint of the campaign's own inputs (its fields, goal, KPIs and
-    thresholds), read from the rows this transaction locked."""
+    thresholds), read from their rows (which an alignment run has locked)."""
     campaign, goal, kpi = Campaign._meta.db_table, BusinessGoal._meta.db_table, KPI._meta.db_table
     fields = ", ".join(
         f"quote_nullable({f})"
