@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -120,6 +121,15 @@ def metrics_validate(
     mode a value a row leaves out is simply not sent (an existing row keeps it); in ``replace``
     mode it counts as 0.
     """
+    periods = _batch_periods(workspace, rows, mode)
+    errors: dict[str, dict] = {}
+    clean = list(_checked(rows, periods, mode=mode, errors=errors))
+    return clean, errors
+
+
+def _batch_periods(workspace, rows, mode: str) -> dict[int, tuple[date, date]]:
+    """The batch as a whole (its mode, a list, not too long), then the period of each campaign
+    it names that the workspace has (one query)."""
     if mode not in METRICS_MODES:
         raise AppError(
             _("Unknown mode %(mode)s; use merge or replace.") % {"mode": mode},
@@ -135,7 +145,7 @@ def metrics_validate(
             % {"max": METRICS_MAX_BATCH, "count": len(rows)},
             errors={"rows": [_("Split the batch.")]},
         )
-    periods = _campaign_periods(
+    return _campaign_periods(
         workspace,
         {
             ref
@@ -143,7 +153,13 @@ def metrics_validate(
             if isinstance(row, dict) and (ref := _campaign_ref(row.get("campaign"))) is not None
         },
     )
-    clean, errors, seen = [], {}, {}
+
+
+def _checked(rows: list, periods: dict, *, mode: str, errors: dict[str, dict]) -> Iterator[CleanMetric]:
+    """The clean rows of the batch, one at a time as they are checked (so they can be stored
+    while the next ones are checked); each faulty row's problems go into ``errors`` by index
+    instead (``metrics_validate`` says what a fault is)."""
+    seen: dict[tuple, int] = {}
     channels = set(Channel.values)
     replace = mode == "replace"
     all_fields = frozenset(METRIC_VALUE_FIELDS)
@@ -203,8 +219,23 @@ def metrics_validate(
             sent = sent_sets.get(shape)
             if sent is None:
                 sent = sent_sets[shape] = shape & all_fields
-        clean.append(CleanMetric(campaign_id, channel, day, tuple(values), sent))
-    return clean, errors
+        yield CleanMetric(campaign_id, channel, day, tuple(values), sent)
+
+
+def _invalid(errors: dict[str, dict], total: int) -> AppError:
+    return AppError(
+        _("%(count)s of %(total)s rows are invalid; nothing was stored.")
+        % {"count": len(errors), "total": total},
+        errors={"rows": errors},
+    )
+
+
+def _clean_or_raise(rows: list, periods: dict, mode: str) -> list[CleanMetric]:
+    errors: dict[str, dict] = {}
+    clean = list(_checked(rows, periods, mode=mode, errors=errors))
+    if errors:
+        raise _invalid(errors, len(rows))
+    return clean
 
 
 def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "merge") -> dict[str, int]:
@@ -219,30 +250,24 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
     alignment digest see no change). The answer counts each row once: ``created`` (new key),
     ``updated`` (stored row whose figures changed) or ``unchanged``; they add up to ``received``.
 
-    Steps: validate the batch (``metrics_validate``; any fault: ``AppError`` with
-    ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: COPY into a temporary table,
-    then one INSERT ... ON CONFLICT per distinct set of sent fields, one in practice), record one
-    audit entry, mark the campaigns whose rows were created or changed for a (debounced)
-    alignment re-check (a batch that changes nothing marks none).
+    Steps: validate the batch (as ``metrics_validate``; any fault: ``AppError`` with
+    ``errors.rows`` and nothing stored), upsert set-wise (PostgreSQL: ``_metrics_store_pg``),
+    record one audit entry, mark the campaigns whose rows were created or changed for a
+    (debounced) alignment re-check (a batch that changes nothing marks none).
     """
-    clean, errors = metrics_validate(workspace=workspace, rows=rows, mode=mode)
-    if errors:
-        raise AppError(
-            _("%(count)s of %(total)s rows are invalid; nothing was stored.")
-            % {"count": len(errors), "total": len(rows)},
-            errors={"rows": errors},
-        )
-    if not clean:
+    periods = _batch_periods(workspace, rows, mode)
+    if not rows:
         return {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "campaigns": 0}
-    campaign_ids = sorted({m.campaign_id for m in clean})
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            created, updated, changed = _metrics_upsert_copy(clean, workspace_id=workspace.pk, now=now)
-        else:
-            created, updated, changed = _metrics_upsert_orm(
-                clean, campaign_ids, workspace_id=workspace.pk, now=now
+            clean, created, updated, changed = _metrics_store_pg(
+                rows, periods, mode=mode, workspace_id=workspace.pk, now=now
             )
+        else:
+            clean = _clean_or_raise(rows, periods, mode)
+            created, updated, changed = _metrics_upsert_orm(clean, workspace_id=workspace.pk, now=now)
+        campaign_ids = sorted({m.campaign_id for m in clean})
         unchanged = len(clean) - created - updated
         audit_record(
             workspace=workspace,
@@ -279,32 +304,58 @@ def _by_sent_fields(rows: list[CleanMetric]) -> dict[frozenset, int]:
     return shapes
 
 
-def _metrics_upsert_copy(
-    rows: list[CleanMetric], *, workspace_id: int, now: datetime
-) -> tuple[int, int, set[int]]:
-    """PostgreSQL, set-wise; returns how many rows were created, how many stored ones changed,
-    and the campaigns of both.
+def _metrics_store_pg(
+    rows: list, periods: dict, *, mode: str, workspace_id: int, now: datetime
+) -> tuple[list[CleanMetric], int, int, set[int]]:
+    """PostgreSQL, set-wise; returns the clean rows, how many were created, how many stored ones
+    changed, and the campaigns of both.
 
-    When no stored row can share a key with the batch (none of its campaigns has a row in its
-    date range: one indexed EXISTS), the batch is COPied straight into the table, inside a
-    savepoint; should a concurrent writer have stored one of the keys meanwhile, the unique
-    constraint stops the COPY and the batch takes the upsert path instead. The upsert path COPies
-    the batch into a temporary table and stores it with one INSERT ... SELECT ... ON CONFLICT DO
-    UPDATE per set of sent fields (each sets only those, and only where one of them differs, so an
+    When no stored row can share a key with the batch (none of its campaigns has a row between
+    the earliest and the latest date it sends: one indexed EXISTS), the rows are checked and
+    COPied straight into the table as they are checked, inside a savepoint: the server stores one
+    part of the batch while the next is checked. A faulty row stops the sending (the rest are
+    only checked, so every fault is reported) and aborts the COPY, which stores nothing. Should a
+    concurrent writer have stored one of the keys meanwhile (or the dates be spelt so that their
+    span was misread), the unique constraint stops the COPY and the batch takes the upsert path
+    instead: COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE
+    per set of sent fields (each sets only those, and only where one of them differs, so an
     unchanged row is neither written nor returned; one set in practice); ``xmax <> 0`` marks a
     returned row the upsert updated.
     """
     table = MetricDaily._meta.db_table
-    campaign_ids = sorted({m.campaign_id for m in rows})
+    span = _sent_span(rows)
     with connection.cursor() as cursor:
-        if not _any_stored(cursor, table, campaign_ids, min(m.date for m in rows), max(m.date for m in rows)):
+        if periods and span and not _any_stored(cursor, table, sorted(periods), *span):
+            errors: dict[str, dict] = {}
+            clean: list[CleanMetric] = []
+
+            def values() -> Iterator[tuple]:
+                for m in _checked(rows, periods, mode=mode, errors=errors):
+                    if not errors:  # after a fault the rest are only checked
+                        clean.append(m)
+                        yield (workspace_id, m.campaign_id, m.channel, m.date, *m.values, now)
+                if errors:
+                    raise _invalid(errors, len(rows))  # the COPY and its savepoint are undone
+
             try:
                 with transaction.atomic():
-                    _copy_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
-                return len(rows), 0, set(campaign_ids)
+                    _copy_metrics(cursor, table, values())
+                return clean, len(clean), 0, {m.campaign_id for m in clean}
             except IntegrityError:
                 pass  # a concurrent batch stored some of these keys first: upsert after all
-        return _upsert_metrics(cursor, table, rows, workspace_id=workspace_id, now=now)
+        clean = _clean_or_raise(rows, periods, mode)
+        return clean, *_upsert_metrics(cursor, table, clean, workspace_id=workspace_id, now=now)
+
+
+def _sent_span(rows: list) -> tuple[date, date] | None:
+    """The earliest and the latest date the batch sends, read from the dates as sent (ISO text
+    sorts as the days do) before the rows are checked; ``None`` when that cannot be read. A
+    misread span costs speed only (see ``_metrics_store_pg``)."""
+    try:
+        days = [row["date"] for row in rows]
+        return date.fromisoformat(min(days)), date.fromisoformat(max(days))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _any_stored(cursor, table: str, campaign_ids: list[int], first: date, last: date) -> bool:
@@ -322,16 +373,11 @@ def _pg_type(column: str) -> str:
     return field.db_type(connection).split("(")[0]
 
 
-def _copy_metrics(cursor, table: str, rows: list[CleanMetric], *, workspace_id: int, now: datetime):
-    """COPY the rows straight into the metrics table, in the binary format: psycopg packs the
-    validated values instead of printing them (~1.2 instead of ~3.4 us per row of Python)."""
-    copy_into(
-        cursor,
-        table,
-        METRIC_COLUMNS,
-        ((workspace_id, m.campaign_id, m.channel, m.date, *m.values, now) for m in rows),
-        types=[_pg_type(c) for c in METRIC_COLUMNS],
-    )
+def _copy_metrics(cursor, table: str, values: Iterable[tuple]) -> None:
+    """COPY rows (``METRIC_COLUMNS`` values) straight into the metrics table, in the binary
+    format: psycopg packs the validated values instead of printing them (~1.2 instead of ~3.4 us
+    per row of Python)."""
+    copy_into(cursor, table, METRIC_COLUMNS, values, types=[_pg_type(c) for c in METRIC_COLUMNS])
 
 
 #: The temporary table of a batch: the key and the figures (and the set of sent fields when a
@@ -398,7 +444,7 @@ def _upsert_metrics(
 
 
 def _metrics_upsert_orm(
-    rows: list[CleanMetric], campaign_ids: list[int], *, workspace_id: int, now: datetime
+    rows: list[CleanMetric], *, workspace_id: int, now: datetime
 ) -> tuple[int, int, set[int]]:
     """Any other database (the SQLite demo): read the stored rows of the batch's keys, leave out
     the rows that would change nothing, then one ``bulk_create`` upsert per set of sent fields.
@@ -406,7 +452,7 @@ def _metrics_upsert_orm(
     stored = {
         (campaign_id, channel, day): values
         for campaign_id, channel, day, *values in MetricDaily.objects.filter(
-            campaign_id__in=campaign_ids,
+            campaign_id__in={m.campaign_id for m in rows},
             date__gte=min(m.date for m in rows),
             date__lte=max(m.date for m in rows),
         )

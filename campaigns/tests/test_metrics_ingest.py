@@ -442,3 +442,50 @@ def test_metrics_batch_whose_key_a_concurrent_batch_stored_first_takes_the_upser
     assert result == {"received": 2, "created": 1, "updated": 1, "unchanged": 0, "campaigns": 1}
     assert MetricDaily.objects.filter(campaign=campaign).count() == 2
     assert _stored(campaign, days[0])["clicks"] == 35
+
+
+def test_metrics_new_batch_with_faults_early_and_late_stores_nothing_and_reports_them_all(personas):
+    """A batch of new keys is stored while it is checked (the straight COPY): faults found after
+    thousands of rows went out, and more after the first, still leave nothing stored, every
+    faulty row is reported, and the corrected batch then goes through on the same connection."""
+    campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=6000))
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(5000)]
+    rows[3000]["reach"] = -5
+    rows[4000]["date"] = "2015-02-30"  # no such day (and inside the span the batch sends)
+    rows[4999] = {**rows[10]}  # the same key as row 10
+    with translation.override("en"), pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert caught.value.errors["rows"] == {
+        "3000": {"reach": ["Enter a whole number that is not negative."]},
+        "4000": {"date": ["Enter a date as YYYY-MM-DD."]},
+        "4999": {"non_field_errors": ["Duplicates row 10 (same campaign, channel and date)."]},
+    }
+    assert str(caught.value) == "3 of 5000 rows are invalid; nothing was stored."
+    assert not MetricDaily.objects.exists()
+    assert not AuditLog.objects.filter(action="metrics.upserted").exists()
+    assert Campaign.objects.get(pk=campaign.pk).alignment_dirty_since is None
+    rows[3000]["reach"] = 5
+    rows[4000]["date"] = (campaign.starts_on + timedelta(days=4000)).isoformat()
+    rows[4999]["date"] = (campaign.starts_on + timedelta(days=4999)).isoformat()
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert (result["created"], result["updated"]) == (5000, 0)
+    assert MetricDaily.objects.filter(campaign=campaign).count() == 5000
+
+
+def test_metrics_dates_spelt_so_their_span_is_misread_are_still_upserted(personas):
+    """The straight COPY is chosen from the span of the dates as sent; ISO dates in the basic
+    spelling (20250110) sort apart from the extended one, so that span can miss a stored day: the
+    unique constraint then sends the batch through the upsert, which counts each row right."""
+    campaign = CampaignFactory(workspace=personas.workspace)
+    first, second = campaign.starts_on, campaign.starts_on + timedelta(days=1)
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[metric_row(campaign, first, clicks=7)]
+    )
+    rows = [
+        {**metric_row(campaign, second), "date": second.isoformat()},
+        {**metric_row(campaign, first), "date": first.strftime("%Y%m%d")},  # the stored day
+    ]
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert result == {"received": 2, "created": 1, "updated": 1, "unchanged": 0, "campaigns": 1}
+    assert _stored(campaign, first)["clicks"] == 35
+    assert MetricDaily.objects.filter(campaign=campaign).count() == 2
