@@ -145,14 +145,12 @@ def _batch_periods(workspace, rows, mode: str) -> dict[int, tuple[date, date]]:
             % {"max": METRICS_MAX_BATCH, "count": len(rows)},
             errors={"rows": [_("Split the batch.")]},
         )
-    return _campaign_periods(
-        workspace,
-        {
-            ref
-            for row in rows
-            if isinstance(row, dict) and (ref := _campaign_ref(row.get("campaign"))) is not None
-        },
-    )
+    # Each distinct campaign value once (a batch names few campaigns in many rows); any value
+    # but an id or text is no campaign and is reported row by row.
+    sent = {
+        value for row in rows if isinstance(row, dict) and type(value := row.get("campaign")) in (int, str)
+    }
+    return _campaign_periods(workspace, {ref for value in sent if (ref := _campaign_ref(value)) is not None})
 
 
 def _checked(rows: list, periods: dict, *, mode: str, errors: dict[str, dict]) -> Iterator[CleanMetric]:
@@ -169,7 +167,9 @@ def _checked(rows: list, periods: dict, *, mode: str, errors: dict[str, dict]) -
         if not isinstance(row, dict):
             errors[str(index)] = {"non_field_errors": [_("Each row must be an object.")]}
             continue
-        campaign_id = _campaign_ref(row.get("campaign"))
+        campaign_id = row.get("campaign")
+        if type(campaign_id) is not int:  # an id as text ("12"), or no campaign at all
+            campaign_id = _campaign_ref(campaign_id)
         period = periods.get(campaign_id)
         if period is None:
             problems["campaign"] = [_("Unknown campaign.")]

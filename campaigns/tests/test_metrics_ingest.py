@@ -489,3 +489,23 @@ def test_metrics_dates_spelt_so_their_span_is_misread_are_still_upserted(persona
     assert result == {"received": 2, "created": 1, "updated": 1, "unchanged": 0, "campaigns": 1}
     assert _stored(campaign, first)["clicks"] == 35
     assert MetricDaily.objects.filter(campaign=campaign).count() == 2
+
+
+def test_metrics_campaign_sent_as_text_is_found_and_other_values_are_row_errors(personas):
+    """A campaign id sent as text is the campaign; true, a number with a fraction, a list or an
+    object is no campaign: a 'Unknown campaign.' row error each, never a crash."""
+    campaign = CampaignFactory(workspace=personas.workspace)
+    day = campaign.starts_on
+    good = {**metric_row(campaign, day), "campaign": f" {campaign.pk} "}
+    odd = [True, float(campaign.pk) + 0.5, [campaign.pk], {"id": campaign.pk}]
+    bad = [
+        {**metric_row(campaign, day + timedelta(days=i + 1)), "campaign": value}
+        for i, value in enumerate(odd)
+    ]
+    with translation.override("en"), pytest.raises(AppError) as caught:
+        services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[good, *bad])
+    assert caught.value.errors["rows"] == {str(i): {"campaign": ["Unknown campaign."]} for i in range(1, 5)}
+    assert not MetricDaily.objects.exists()
+    result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[good])
+    assert (result["created"], result["campaigns"]) == (1, 1)
+    assert _stored(campaign, day)["clicks"] == 35
