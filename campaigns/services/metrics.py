@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from smm_platform import formatting
-from smm_platform.bulk import copy_into
+from smm_platform.bulk import collector_paused, copy_into
 from smm_platform.errors import AppError, PayloadTooLarge
 
 from ..enums import Channel
@@ -259,7 +259,9 @@ def metrics_upsert(*, workspace, actor, token=None, rows: list, mode: str = "mer
     if not rows:
         return {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "campaigns": 0}
     now = timezone.now()
-    with transaction.atomic():
+    # No garbage collection passes while the batch is worked: its thousands of checked rows
+    # survive until stored, and the collector would rescan them and every long-lived object.
+    with collector_paused(), transaction.atomic():
         if connection.vendor == "postgresql":
             clean, created, updated, changed = _metrics_store_pg(
                 rows, periods, mode=mode, workspace_id=workspace.pk, now=now

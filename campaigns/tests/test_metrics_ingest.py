@@ -509,3 +509,37 @@ def test_metrics_campaign_sent_as_text_is_found_and_other_values_are_row_errors(
     result = services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=[good])
     assert (result["created"], result["campaigns"]) == (1, 1)
     assert _stored(campaign, day)["clicks"] == 35
+
+
+def test_metrics_batch_is_stored_with_the_garbage_collector_paused_and_it_runs_again_after(
+    personas, monkeypatch
+):
+    """Both ways of storing a batch (the straight COPY of new keys, the upsert of stored ones)
+    run without collector passes; the collector is back after each batch, a rejected one too."""
+    import gc
+
+    from campaigns.services import metrics
+
+    seen = []
+    for name in ("_copy_metrics", "_upsert_metrics"):
+        real = getattr(metrics, name)
+
+        def watching(*args, _real=real, _name=name, **kwargs):
+            seen.append((_name, gc.isenabled()))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(metrics, name, watching)
+    campaign = CampaignFactory(workspace=personas.workspace, starts_on=date.today() - timedelta(days=30))
+    rows = [metric_row(campaign, campaign.starts_on + timedelta(days=i)) for i in range(20)]
+    assert gc.isenabled()
+    services.metrics_upsert(workspace=personas.workspace, actor=personas.marketer, rows=rows)
+    assert gc.isenabled()
+    services.metrics_upsert(
+        workspace=personas.workspace, actor=personas.marketer, rows=[{**r, "reach": 701} for r in rows]
+    )
+    assert seen == [("_copy_metrics", False), ("_upsert_metrics", False)] and gc.isenabled()
+    with pytest.raises(AppError):
+        services.metrics_upsert(
+            workspace=personas.workspace, actor=personas.marketer, rows=[{**rows[0], "reach": -1}]
+        )
+    assert gc.isenabled()
