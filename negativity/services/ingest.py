@@ -377,14 +377,14 @@ def mentions_ingest(
     ``mention.created`` for the batch at once; flag attack detection (debounced, one statement).
     The number of queries does not grow with the batch.
     """
-    clean = _validate_batch(
-        rows,
-        workspace=workspace,
-        max_batch=max_batch or settings.NEGATIVITY_MAX_BATCH,
-        max_text=settings.NEGATIVITY_MAX_TEXT,
-    )
-    model, version = classification.for_workspace(workspace)
-    with collector_paused():
+    with collector_paused():  # the checked rows survive until stored: no collector passes
+        clean = _validate_batch(
+            rows,
+            workspace=workspace,
+            max_batch=max_batch or settings.NEGATIVITY_MAX_BATCH,
+            max_text=settings.NEGATIVITY_MAX_TEXT,
+        )
+        model, version = classification.for_workspace(workspace)
         try:
             return _store(workspace, clean, model, version, actor, token, via, schedule_detection)
         except IntegrityError as exc:

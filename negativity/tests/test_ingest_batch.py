@@ -195,16 +195,24 @@ def test_the_garbage_collector_is_paused_only_while_a_batch_is_worked(personas, 
     from negativity.services import ingest
 
     seen = []
-    real = ingest._authors_of
+    real, real_validate = ingest._authors_of, ingest._validate_batch
 
     def watching(workspace, clean):
         seen.append(gc.isenabled())
         return real(workspace, clean)
 
+    def validating(*args, **kwargs):
+        seen.append(("checked", gc.isenabled()))
+        return real_validate(*args, **kwargs)
+
     monkeypatch.setattr(ingest, "_authors_of", watching)
+    monkeypatch.setattr(ingest, "_validate_batch", validating)
     assert gc.isenabled()
     services.mentions_ingest(workspace=personas.workspace, rows=rows(3), actor=personas.marketer)
-    assert seen == [False] and gc.isenabled()
+    assert seen == [("checked", False), False] and gc.isenabled()
+    with pytest.raises(AppError):  # a rejected batch: the collector runs again too
+        services.mentions_ingest(workspace=personas.workspace, rows=[{"text": ""}], actor=personas.marketer)
+    assert gc.isenabled()
     monkeypatch.setattr(ingest, "_authors_of", lambda workspace, clean: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         services.mentions_ingest(workspace=personas.workspace, rows=rows(3, start=3), actor=personas.marketer)
