@@ -310,4 +310,11 @@ def _record(sql: str, params: Sequence, start: float) -> None:
     duration = time.monotonic() - start
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
-    _sql_log.debug("(%.3f) %s; args=%s; alias=%s", duration, sql, params, connection.alias)
+    _sql_log.debug(
+        "(%.3f) %s; args=%s; alias=%s",
+        duration,
+        sql,
+        params,
+        connection.alias,
+        extra={"duration": duration, "sql": sql, "params": params, "alias": connection.alias},
+    )

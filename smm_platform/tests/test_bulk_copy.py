@@ -66,3 +66,14 @@ def test_stream_rows_yields_every_row_and_counts_as_one_query(table, size):
     assert [q["sql"] for q in ctx.captured_queries] == [
         "SELECT id, channel, spend FROM bulk_copy_t WHERE id >= %s ORDER BY id"
     ]
+
+
+def test_copy_into_is_logged_like_a_query_with_the_fields_djangos_own_records_carry(table, caplog):
+    """Django's query log records carry ``duration``, ``sql``, ``params`` and ``alias`` for
+    handlers and formatters that read them; a COPY past its cursor wrapper carries them too."""
+    with caplog.at_level("DEBUG", logger="django.db.backends"):
+        copy_into(table, "bulk_copy_t", ("id", "channel", "spend"), iter(ROWS))
+    (record,) = [r for r in caplog.records if r.getMessage().startswith("(") and "COPY" in r.getMessage()]
+    assert record.sql == 'COPY bulk_copy_t ("id", "channel", "spend") FROM STDIN'
+    assert (record.params, record.alias) == ([], connection.alias)
+    assert record.duration >= 0
